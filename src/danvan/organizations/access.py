@@ -1,0 +1,192 @@
+"""The one permission layer: may this user see or change this object?
+
+A decision is role × organization subtree × unit subtree:
+
+* a membership grants the Django permissions of its role;
+* a role with reach ``organization`` covers objects owned by the membership's organization or
+  any organization below it (and, for objects that belong to no organization, the units in the
+  organization's area);
+* a role with reach ``area`` covers every object located in the organization's unit or below.
+
+A model opts in by naming its scope fields (paths are relative to the model):
+
+    scope_organization_field = "organization"   # "" means the object is an organization
+    scope_unit_field = "unit"                   # "" means the object is a unit
+
+``has_perm`` answers for one object (or, with no object, "somewhere"); ``scope_queryset``
+filters a queryset to what the user may see.  Both are what every later app uses; the Django
+auth backend ``ScopedPermissionBackend`` routes ``user.has_perm`` here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
+
+T = TypeVar("T", bound=models.Model)
+
+_CACHE_ATTR = "_danvan_grants"
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One active membership, flattened: the permissions and where they apply."""
+
+    organization_id: int
+    organization_path: str
+    unit_path: str
+    reach: str
+    permissions: frozenset[str]
+    admin_site: bool
+
+
+def grants_of(user: Any) -> list[Grant]:
+    """The user's active memberships, loaded once per user object (per request)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return list(cached)
+    from danvan.organizations.models import Membership
+
+    memberships = (
+        Membership.objects.active()
+        .filter(user=user)
+        .select_related("organization__unit", "role")
+        .prefetch_related("role__permissions__content_type")
+    )
+    grants = [
+        Grant(
+            organization_id=m.organization_id,
+            organization_path=m.organization.path,
+            unit_path=m.organization.unit.path,
+            reach=m.role.reach,
+            permissions=frozenset(
+                f"{p.content_type.app_label}.{p.codename}" for p in m.role.permissions.all()
+            ),
+            admin_site=m.role.grants_admin_site,
+        )
+        for m in memberships
+    ]
+    setattr(user, _CACHE_ATTR, grants)
+    return list(grants)
+
+
+def forget(user: Any) -> None:
+    """Drop the cached grants (after memberships change)."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def permissions_of(user: Any) -> set[str]:
+    if getattr(user, "is_superuser", False) and user.is_active:
+        from django.contrib.auth.models import Permission
+
+        return {
+            f"{app}.{code}"
+            for app, code in Permission.objects.values_list("content_type__app_label", "codename")
+        }
+    perms: set[str] = set()
+    for grant in grants_of(user):
+        perms |= grant.permissions
+    return perms
+
+
+def _resolve(obj: Any, field_path: str) -> Any:
+    value = obj
+    for part in field_path.split("__"):
+        value = getattr(value, part, None)
+        if value is None:
+            return None
+    return value
+
+
+def object_scope(obj: Any) -> tuple[str | None, str | None]:
+    """The (organization path, unit path) an object lives at, from its scope fields."""
+    org_field = getattr(obj, "scope_organization_field", None)
+    unit_field = getattr(obj, "scope_unit_field", None)
+    if org_field is None and unit_field is None:
+        raise TypeError(f"{type(obj).__name__} declares no scope fields")
+    org_path = unit_path = None
+    if org_field is not None:
+        org = obj if org_field == "" else _resolve(obj, org_field)
+        org_path = getattr(org, "path", None)
+    if unit_field is not None:
+        unit = obj if unit_field == "" else _resolve(obj, unit_field)
+        unit_path = getattr(unit, "path", None)
+    return org_path, unit_path
+
+
+def _covers(grant: Grant, org_path: str | None, unit_path: str | None) -> bool:
+    if grant.reach == "area":
+        return unit_path is not None and unit_path.startswith(grant.unit_path)
+    if org_path is not None:
+        return org_path.startswith(grant.organization_path)
+    return unit_path is not None and unit_path.startswith(grant.unit_path)
+
+
+def has_perm(user: Any, perm: str, obj: Any = None) -> bool:
+    """May ``user`` use ``perm`` (``app_label.codename``) on ``obj`` (or anywhere)?"""
+    if user is None or not getattr(user, "is_active", False):
+        return False
+    if user.is_superuser:
+        return True
+    grants = [g for g in grants_of(user) if perm in g.permissions]
+    if obj is None:
+        return bool(grants)
+    org_path, unit_path = object_scope(obj)
+    return any(_covers(g, org_path, unit_path) for g in grants)
+
+
+def require_perm(user: Any, perm: str, obj: Any = None) -> None:
+    """Raise ``PermissionDenied`` unless ``has_perm``; services call this first."""
+    if not has_perm(user, perm, obj):
+        raise PermissionDenied(perm)
+
+
+def scope_q(user: Any, perm: str, model: type[models.Model]) -> Q | None:
+    """A filter selecting the rows of ``model`` the user may use ``perm`` on.
+
+    ``None`` means no restriction (superuser); an impossible filter means nothing.
+    """
+    if user is None or not getattr(user, "is_active", False):
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return None
+    org_field = getattr(model, "scope_organization_field", None)
+    unit_field = getattr(model, "scope_unit_field", None)
+    if org_field is None and unit_field is None:
+        raise TypeError(f"{model.__name__} declares no scope fields")
+
+    def path_lookup(field: str) -> str:
+        return f"{field}__path__startswith" if field else "path__startswith"
+
+    query = Q(pk__in=[])
+    for grant in grants_of(user):
+        if perm not in grant.permissions:
+            continue
+        if grant.reach == "area" or org_field is None:
+            if unit_field is not None:
+                query |= Q(**{path_lookup(unit_field): grant.unit_path})
+        else:
+            query |= Q(**{path_lookup(org_field): grant.organization_path})
+    return query
+
+
+def scope_queryset(user: Any, perm: str, queryset: models.QuerySet[T]) -> models.QuerySet[T]:
+    """``queryset`` narrowed to the rows ``user`` may use ``perm`` on."""
+    query = scope_q(user, perm, queryset.model)
+    return queryset if query is None else queryset.filter(query)
+
+
+def may_enter_admin_site(user: Any) -> bool:
+    """Administrators (a role that grants the admin site) and superusers only."""
+    if user is None or not getattr(user, "is_active", False):
+        return False
+    if user.is_superuser:
+        return True
+    return bool(user.is_staff) and any(g.admin_site for g in grants_of(user))
