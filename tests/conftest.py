@@ -1,0 +1,31 @@
+"""Fixtures shared by every app's tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+
+# --- units: the official administrative units, loaded once per test session ------------------
+# Owner: the units app.  Self-contained: add other fixtures outside this block.
+@pytest.fixture(scope="session")
+def loaded_units(django_db_setup: Any, django_db_blocker: Any) -> Any:
+    """The 34 provinces, 3,321 communes and the legacy units, in the test database.
+
+    Loaded once per session (per xdist worker) and committed, so every test sees them; a test's
+    own changes are rolled back as usual.  Use together with ``db``:
+
+        def test_something(loaded_units, db): ...
+
+    Returns the ``UnitsLoadResult`` of the load.  A test that flushes the database
+    (``transactional_db``) removes the units for later tests: ``tests/units`` reloads them
+    when missing (see its conftest), other apps may call ``units_load()`` likewise.
+    """
+    from danvan.units.services import units_load
+
+    with django_db_blocker.unblock():
+        return units_load(actor=None)
+
+
+# --- end units ----------------------------------------------------------------------------------
