@@ -25,14 +25,25 @@ class AuditEntry(models.Model):
     """
 
     at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"),
-                              null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+", db_constraint=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+    )
     actor_repr = models.CharField(_("tên người thực hiện"), max_length=150, blank=True)
     action = models.CharField(_("thao tác"), max_length=64, db_index=True)
-    content_type = models.ForeignKey("contenttypes.ContentType", verbose_name=_("loại đối tượng"),
-                                     null=True, blank=True, on_delete=models.SET_NULL,
-                                     db_constraint=False)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        verbose_name=_("loại đối tượng"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        db_constraint=False,
+    )
     object_id = models.CharField(_("mã đối tượng"), max_length=64, blank=True)
     object_repr = models.CharField(_("đối tượng"), max_length=255, blank=True)
     changes = models.JSONField(_("thay đổi"), default=dict, blank=True)
@@ -80,3 +91,7 @@ class TaskFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_name} ({self.at:%Y-%m-%d %H:%M})"
+
+
+from danvan.core.calendar_models import *  # noqa: E402, F403
+from danvan.core.deadline_models import *  # noqa: E402, F403
