@@ -11,6 +11,6 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "danvan.config.settings")
 
-app = Celery("danvan")
+app = Celery("danvan", task_cls="danvan.core.tasks:DanvanTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

@@ -6,7 +6,7 @@ import tempfile
 os.environ.setdefault("DANVAN_ENV", "test")
 os.environ.setdefault("DANVAN_VAR_DIR", os.path.join(tempfile.gettempdir(), "danvan-test-var"))
 
-from danvan.config.settings import *  # noqa: E402, F403
+from danvan.config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,6 +1,14 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from danvan.organizations import views as organization_views
 
 urlpatterns = [
+    path("", organization_views.home, name="home"),
+    path("accounts/", include("danvan.organizations.account_urls")),
+    path("organizations/", include("danvan.organizations.urls")),
+    path("audit/", organization_views.audit_log, name="audit-log"),
     path("admin/", admin.site.urls),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 ]

@@ -6,3 +6,7 @@ class CoreConfig(AppConfig):
     name = "danvan.core"
     label = "core"
     verbose_name = _("Nền tảng chung")
+
+    def ready(self) -> None:
+        # Registers core's periodic jobs with the scheduler.
+        from danvan.core import tasks  # noqa: F401

@@ -16,7 +16,8 @@ class RequestContext:
 
 
 _current: contextvars.ContextVar[RequestContext] = contextvars.ContextVar(
-    "danvan_request_context", default=RequestContext()  # noqa: B039
+    "danvan_request_context",
+    default=RequestContext(),  # noqa: B039
 )
 
 

@@ -105,6 +105,18 @@ def _resolve(obj: Any, field_path: str) -> Any:
     return value
 
 
+def object_scopes(obj: Any) -> list[tuple[str | None, str | None]]:
+    """The (organization path, unit path) pairs an object lives at.
+
+    Most objects live at one place, named by their scope fields; an object that lives at
+    several (an officer with memberships in several organizations) defines ``scope_paths()``.
+    """
+    scope_paths = getattr(obj, "scope_paths", None)
+    if callable(scope_paths):
+        return list(scope_paths())
+    return [object_scope(obj)]
+
+
 def object_scope(obj: Any) -> tuple[str | None, str | None]:
     """The (organization path, unit path) an object lives at, from its scope fields."""
     org_field = getattr(obj, "scope_organization_field", None)
@@ -138,8 +150,11 @@ def has_perm(user: Any, perm: str, obj: Any = None) -> bool:
     grants = [g for g in grants_of(user) if perm in g.permissions]
     if obj is None:
         return bool(grants)
-    org_path, unit_path = object_scope(obj)
-    return any(_covers(g, org_path, unit_path) for g in grants)
+    return any(
+        _covers(g, org_path, unit_path)
+        for org_path, unit_path in object_scopes(obj)
+        for g in grants
+    )
 
 
 def require_perm(user: Any, perm: str, obj: Any = None) -> None:
@@ -180,7 +195,12 @@ def scope_q(user: Any, perm: str, model: type[models.Model]) -> Q | None:
 def scope_queryset(user: Any, perm: str, queryset: models.QuerySet[T]) -> models.QuerySet[T]:
     """``queryset`` narrowed to the rows ``user`` may use ``perm`` on."""
     query = scope_q(user, perm, queryset.model)
-    return queryset if query is None else queryset.filter(query)
+    if query is None:
+        return queryset
+    if hasattr(queryset.model, "scope_paths"):  # scope crosses a to-many relation
+        matching = queryset.model._default_manager.filter(query).values("pk")
+        return queryset.filter(pk__in=matching)
+    return queryset.filter(query)
 
 
 def may_enter_admin_site(user: Any) -> bool:

@@ -2,10 +2,11 @@
 
 An organization sits at an administrative unit (province or commune) and in a tree of
 organizations (Tỉnh ủy → Ban Tuyên giáo và Dân vận; UBND tỉnh → Sở …).  ``path`` holds the
-ids from the root with slashes around them (``/1/7/``) so a subtree is a prefix query.  An officer acts through memberships: a
-role in an organization.  What a role may do is a set of Django permissions; how far it
-reaches is either the organization's subtree or the whole area (the unit subtree) of the
-organization.  ``danvan.organizations.access`` turns that into decisions and query filters.
+ids from the root with slashes around them (``/1/7/``) so a subtree is a prefix query.
+An officer acts through memberships: a role in an organization.  What a role may do is a
+set of Django permissions; how far it reaches is either the organization's subtree or the
+whole area (the unit subtree) of the organization.  ``danvan.organizations.access`` turns
+that into decisions and query filters.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ class UserKind(models.TextChoices):
 class User(AbstractUser):
     """An account.  Officers act through memberships; citizens use the portal only."""
 
-    kind = models.CharField(_("loại tài khoản"), max_length=16, choices=UserKind.choices,
-                            default=UserKind.OFFICER)
+    kind = models.CharField(
+        _("loại tài khoản"), max_length=16, choices=UserKind.choices, default=UserKind.OFFICER
+    )
     full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
     phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
     position = models.CharField(_("chức vụ"), max_length=150, blank=True)
@@ -45,6 +47,16 @@ class User(AbstractUser):
     @property
     def is_officer(self) -> bool:
         return self.kind == UserKind.OFFICER
+
+    # An officer lives where their memberships are (see ``access``).
+    scope_organization_field = "memberships__organization"
+    scope_unit_field = "memberships__organization__unit"
+
+    def scope_paths(self) -> list[tuple[str | None, str | None]]:
+        return [
+            (m.organization.path, m.organization.unit.path)
+            for m in self.memberships.select_related("organization__unit")
+        ]
 
 
 class OrganizationKind(models.TextChoices):
@@ -76,13 +88,27 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
 class Organization(models.Model):
     code = models.SlugField(_("mã"), max_length=64, unique=True)
     name = models.CharField(_("tên"), max_length=255)
-    short_name = models.CharField(_("tên viết tắt"), max_length=64, blank=True,
-                                  help_text=_("Dùng trong ký hiệu văn bản, ví dụ UBND, BTGDVTU."))
+    short_name = models.CharField(
+        _("tên viết tắt"),
+        max_length=64,
+        blank=True,
+        help_text=_("Dùng trong ký hiệu văn bản, ví dụ UBND, BTGDVTU."),
+    )
     kind = models.CharField(_("loại tổ chức"), max_length=32, choices=OrganizationKind.choices)
-    unit = models.ForeignKey(AdministrativeUnit, verbose_name=_("địa bàn"),
-                             on_delete=models.PROTECT, related_name="organizations")
-    parent = models.ForeignKey("self", verbose_name=_("tổ chức cấp trên"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="children")
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("địa bàn"),
+        on_delete=models.PROTECT,
+        related_name="organizations",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("tổ chức cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
     path = models.CharField(_("đường dẫn"), max_length=255, db_index=True, editable=False)
     email = models.EmailField(_("thư điện tử"), blank=True)
     phone = models.CharField(_("điện thoại"), max_length=32, blank=True)
@@ -119,16 +145,21 @@ class Role(models.Model):
     code = models.SlugField(_("mã"), max_length=64, unique=True)
     name = models.CharField(_("tên"), max_length=128)
     description = models.TextField(_("mô tả"), blank=True)
-    reach = models.CharField(_("phạm vi"), max_length=16, choices=RoleReach.choices,
-                             default=RoleReach.ORGANIZATION)
-    permissions = models.ManyToManyField(Permission, verbose_name=_("quyền"), blank=True,
-                                         related_name="danvan_roles")
+    reach = models.CharField(
+        _("phạm vi"), max_length=16, choices=RoleReach.choices, default=RoleReach.ORGANIZATION
+    )
+    permissions = models.ManyToManyField(
+        Permission, verbose_name=_("quyền"), blank=True, related_name="danvan_roles"
+    )
     grants_admin_site = models.BooleanField(
-        _("được vào trang quản trị"), default=False,
+        _("được vào trang quản trị"),
+        default=False,
         help_text=_("Người giữ vai trò này được vào trang quản trị (trong phạm vi của mình)."),
     )
     is_system = models.BooleanField(
-        _("vai trò hệ thống"), default=False, editable=False,
+        _("vai trò hệ thống"),
+        default=False,
+        editable=False,
         help_text=_("Vai trò mặc định; quyền mặc định được bổ sung lại mỗi lần cập nhật."),
     )
 
@@ -149,12 +180,21 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
 class Membership(models.Model):
     """An officer's role in an organization (cán bộ giữ vai trò tại tổ chức)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("cán bộ"),
-                             on_delete=models.CASCADE, related_name="memberships")
-    organization = models.ForeignKey(Organization, verbose_name=_("tổ chức"),
-                                     on_delete=models.CASCADE, related_name="memberships")
-    role = models.ForeignKey(Role, verbose_name=_("vai trò"), on_delete=models.PROTECT,
-                             related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cán bộ"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("tổ chức"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.ForeignKey(
+        Role, verbose_name=_("vai trò"), on_delete=models.PROTECT, related_name="memberships"
+    )
     is_active = models.BooleanField(_("đang hiệu lực"), default=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 
@@ -167,8 +207,9 @@ class Membership(models.Model):
         verbose_name = _("phân công vai trò")
         verbose_name_plural = _("phân công vai trò")
         constraints = [
-            models.UniqueConstraint(fields=["user", "organization", "role"],
-                                    name="membership_user_org_role_uniq")
+            models.UniqueConstraint(
+                fields=["user", "organization", "role"], name="membership_user_org_role_uniq"
+            )
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,43 @@
+"""Every page that is not public refuses anonymous visitors (STYLE.md D.2)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC = {
+    "accounts:login",
+    "accounts:logout",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_confirm",
+    "accounts:password_reset_complete",
+    "javascript-catalog",
+}
+
+
+def named_patterns(resolver: URLResolver, prefix: str = "", namespace: str = ""):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or namespace
+            if ns == "admin":
+                continue  # the admin site has its own gate, tested in test_views
+            yield from named_patterns(entry, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            name = f"{namespace}:{entry.name}" if namespace else entry.name
+            yield name, prefix + str(entry.pattern)
+
+
+def test_every_private_page_redirects_anonymous_to_login(client):
+    checked = 0
+    for name, pattern in named_patterns(get_resolver()):
+        if name in PUBLIC:
+            continue
+        path = "/" + pattern.replace("<int:pk>", "1")
+        response = client.get(path)
+        assert response.status_code == 302, (name, path, response.status_code)
+        assert "/accounts/login/" in response["Location"], name
+        checked += 1
+    assert checked >= 4

@@ -1,0 +1,104 @@
+"""The permission layer: role × organization subtree × unit subtree."""
+
+from __future__ import annotations
+
+import pytest
+
+from danvan.organizations import access
+from danvan.organizations.models import Membership, Organization
+
+pytestmark = pytest.mark.django_db
+
+VIEW = "organizations.view_organization"
+CHANGE = "organizations.change_organization"
+
+
+class AccessTests:
+    def test_officer_sees_own_organization(self, world):
+        assert access.has_perm(world.intake_a, VIEW, world.ubnd_a)
+
+    def test_officer_of_one_commune_cannot_see_another_communes_organization(self, world):
+        assert not access.has_perm(world.intake_a, VIEW, world.ubnd_c)
+        assert not access.has_perm(world.outsider_c, VIEW, world.ubnd_a)
+
+    def test_organization_reach_does_not_cover_sibling_organizations(self, world):
+        # The intake officer of UBND xã A does not reach the Front of the same commune.
+        assert not access.has_perm(world.intake_a, VIEW, world.mttq_a)
+
+    def test_head_may_change_own_organization_only(self, world):
+        assert access.has_perm(world.head_a, CHANGE, world.ubnd_a)
+        assert not access.has_perm(world.head_a, CHANGE, world.ubnd_c)
+        assert not access.has_perm(world.intake_a, CHANGE, world.ubnd_a)
+
+    def test_organization_reach_covers_the_subtree(self, world):
+        # The province administrator covers the departments; an officer of a department
+        # does not reach the People's Committee above it.
+        assert access.has_perm(world.admin_province, VIEW, world.agency_b)
+        assert not access.has_perm(world.handling_b, VIEW, world.ubnd_province)
+
+    def test_area_reach_covers_every_organization_in_the_area(self, world):
+        assert access.has_perm(world.mass_mobilization, VIEW, world.mttq_a)
+        assert access.has_perm(world.mass_mobilization, VIEW, world.ubnd_c)
+        assert not access.has_perm(world.mass_mobilization, VIEW, world.ubnd_other)
+        assert access.has_perm(world.front_cadre_a, VIEW, world.ubnd_a)
+        assert not access.has_perm(world.front_cadre_a, VIEW, world.ubnd_c)
+
+    def test_commune_administrator_is_limited_to_the_commune(self, world):
+        assert access.has_perm(world.admin_a, CHANGE, world.mttq_a)
+        assert not access.has_perm(world.admin_a, CHANGE, world.ubnd_c)
+        assert not access.has_perm(world.admin_a, CHANGE, world.ubnd_province)
+
+    def test_other_province_administrator_sees_nothing_here(self, world):
+        for org in (world.ubnd_a, world.ubnd_c, world.ubnd_province):
+            assert not access.has_perm(world.outsider_province, VIEW, org)
+
+    def test_read_only_leader_cannot_change(self, world):
+        assert access.has_perm(world.leader, VIEW, world.ubnd_a)
+        assert not access.has_perm(world.leader, CHANGE, world.ubnd_a)
+
+    def test_scope_queryset_matches_object_decisions(self, world):
+        for user in (
+            world.intake_a,
+            world.head_a,
+            world.mass_mobilization,
+            world.admin_a,
+            world.front_cadre_a,
+            world.outsider_c,
+            world.outsider_province,
+        ):
+            visible = set(access.scope_queryset(user, VIEW, Organization.objects.all()))
+            for org in Organization.objects.all():
+                assert (org in visible) == access.has_perm(user, VIEW, org), (user, org)
+
+    def test_officer_scope_spans_their_memberships(self, world):
+        officers = access.scope_queryset(
+            world.admin_a, "organizations.view_user", type(world.intake_a).objects.all()
+        )
+        assert world.intake_a in officers
+        assert world.outsider_c not in officers
+        assert access.has_perm(world.admin_a, "organizations.view_user", world.head_a)
+        assert not access.has_perm(world.admin_a, "organizations.view_user", world.outsider_c)
+
+    def test_inactive_membership_grants_nothing(self, world):
+        Membership.objects.filter(user=world.intake_a).update(is_active=False)
+        access.forget(world.intake_a)
+        assert not access.has_perm(world.intake_a, VIEW, world.ubnd_a)
+
+    def test_inactive_user_and_anonymous_get_nothing(self, world):
+        from django.contrib.auth.models import AnonymousUser
+
+        world.head_a.is_active = False
+        assert not access.has_perm(world.head_a, VIEW, world.ubnd_a)
+        assert not access.has_perm(AnonymousUser(), VIEW, world.ubnd_a)
+        assert not access.scope_queryset(AnonymousUser(), VIEW, Organization.objects.all())
+
+    def test_django_has_perm_goes_through_the_layer(self, world):
+        assert world.head_a.has_perm(CHANGE, world.ubnd_a)
+        assert not world.head_a.has_perm(CHANGE, world.ubnd_c)
+
+    def test_only_administrators_enter_the_admin_site(self, world):
+        assert access.may_enter_admin_site(world.admin_a)
+        assert access.may_enter_admin_site(world.superuser)
+        world.head_a.is_staff = True  # staff flag alone is not enough
+        assert not access.may_enter_admin_site(world.head_a)
+        assert not access.may_enter_admin_site(world.intake_a)
