@@ -206,3 +206,55 @@ class AdminSiteTests:
         client.force_login(world.superuser)
         assert client.get(reverse("admin:core_auditentry_changelist")).status_code == 200
         assert client.get(reverse("admin:core_auditentry_add")).status_code == 403
+
+
+class AdminOfficerCreationTests:
+    def _post(self, client, world, organization):
+        from danvan.organizations.models import Role
+
+        return client.post(
+            reverse("admin:organizations_user_add"),
+            {
+                "username": "moi.tiepnhan",
+                "full_name": "Trần Văn Mới",
+                "email": "moi@example.test",
+                "organization": organization.pk,
+                "role": Role.objects.get(code="intake_officer").pk,
+                "usable_password": "true",
+                "password1": "mat-khau-rat-dai-2026",
+                "password2": "mat-khau-rat-dai-2026",
+                "memberships-TOTAL_FORMS": "0",
+                "memberships-INITIAL_FORMS": "0",
+            },
+        )
+
+    def test_administrator_creates_an_officer_with_a_role(self, client, world):
+        from danvan.organizations.models import Membership, User
+
+        client.force_login(world.admin_a)
+        response = self._post(client, world, world.ubnd_a)
+        assert response.status_code == 302, response.content.decode()[-3000:]
+        officer = User.objects.get(username="moi.tiepnhan")
+        assert Membership.objects.filter(
+            user=officer, organization=world.ubnd_a, role__code="intake_officer"
+        ).exists()
+        assert AuditEntry.objects.filter(action="membership.grant", actor=world.admin_a).exists()
+        # The new officer is in the administrator's scope, so their page opens.
+        url = reverse("admin:organizations_user_change", args=[officer.pk])
+        assert client.get(url).status_code == 200
+
+    def test_administrator_cannot_create_an_officer_in_another_commune(self, client, world):
+        from danvan.organizations.models import User
+
+        client.force_login(world.admin_a)
+        response = self._post(client, world, world.ubnd_c)
+        assert response.status_code == 200  # the form is shown again with an error
+        assert not User.objects.filter(username="moi.tiepnhan").exists()
+
+    def test_administrator_cannot_open_an_officer_outside_the_area(self, client, world):
+        client.force_login(world.admin_a)
+        url = reverse("admin:organizations_user_change", args=[world.outsider_c.pk])
+        assert client.get(url).status_code in (302, 403, 404)
+        body = client.get(reverse("admin:organizations_user_changelist")).content.decode()
+        assert world.outsider_c.username not in body
+        assert world.intake_a.username in body
