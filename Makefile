@@ -16,7 +16,7 @@ install: $(BIN)/danvan
 
 ## Install, migrate, load units and the demo province, start the worker and the server.
 start: install
-	$(BIN)/danvan start $(ADDR)
+	DANVAN_ENV=development $(BIN)/danvan start $(ADDR)
 
 ## The whole test suite, lint and type checks included.
 test: install
@@ -31,8 +31,8 @@ lint:
 	$(BIN)/ruff check src tests bench scripts && $(BIN)/ruff format --check src tests bench scripts
 
 bench: install
-	$(BIN)/python bench/units_load.py
-	$(BIN)/python bench/deadlines.py
+	DANVAN_ENV=development $(BIN)/python bench/units_load.py
+	DANVAN_ENV=development $(BIN)/python bench/deadlines.py
 
 clean:
 	rm -rf $(VENV) var

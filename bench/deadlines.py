@@ -22,6 +22,9 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+# The benchmarks run the embedded mode (no production secrets needed).
+os.environ.setdefault("DANVAN_ENV", "development")
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

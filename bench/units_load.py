@@ -19,6 +19,9 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+# The benchmarks run the embedded mode (no production secrets needed).
+os.environ.setdefault("DANVAN_ENV", "development")
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DB = "danvan_bench"
 

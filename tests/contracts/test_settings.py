@@ -52,3 +52,14 @@ def test_templates_load_nothing_from_outside():
         str(path) for path in SRC.rglob("*.html") if pattern.search(path.read_text("utf-8"))
     ]
     assert offenders == []
+
+
+def test_without_danvan_env_the_app_runs_as_production():
+    result = _import_settings()
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_development_mode_needs_no_secret():
+    result = _import_settings(DANVAN_ENV="development")
+    assert result.returncode == 0, result.stderr

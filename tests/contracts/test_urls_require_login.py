@@ -41,3 +41,19 @@ def test_every_private_page_redirects_anonymous_to_login(client):
         assert "/accounts/login/" in response["Location"], name
         checked += 1
     assert checked >= 4
+
+
+def test_admin_pages_send_anonymous_visitors_to_the_admin_login(client):
+    from django.contrib import admin
+
+    checked = 0
+    for model in admin.site._registry:
+        opts = model._meta
+        for view in ("changelist", "add"):
+            path = f"/admin/{opts.app_label}/{opts.model_name}/"
+            path += "" if view == "changelist" else "add/"
+            response = client.get(path)
+            assert response.status_code == 302, path
+            assert "/admin/login/" in response["Location"]
+            checked += 1
+    assert checked >= 10

@@ -372,6 +372,7 @@ def test_a_rule_set_added_later_changes_only_later_cases():
     assert caught.value.code == DeadlineErrorCode.NO_RULE_IN_FORCE
 
 
+@time_machine.travel(datetime(2026, 11, 25, 9, tzinfo=UTC), tick=False)
 def test_admin_adds_a_rule_set_without_a_release(admin_client):
     try:
         url = reverse("admin:core_deadlineruleset_add")
@@ -383,6 +384,7 @@ def test_admin_adds_a_rule_set_without_a_release(admin_client):
     assert compute_due("letter_handling", D(2026, 12, 31)).rule.rule_set_code == "base_2023"
 
 
+@time_machine.travel(datetime(2026, 11, 25, 9, tzinfo=UTC), tick=False)
 def test_admin_explains_a_bad_rule_in_vietnamese(admin_client):
     try:
         url = reverse("admin:core_deadlineruleset_add")
@@ -393,11 +395,31 @@ def test_admin_explains_a_bad_rule_in_vietnamese(admin_client):
     assert response.status_code == 200
     assert "không được ngắn hơn thời hạn thông thường" in response.content.decode()
     # a step that another set taking effect the same day defines
-    form = _rule_set_form("admin_clash", D(2026, 7, 1), days="7", step="complaint_acceptance_first")
+    response = admin_client.post(url, _rule_set_form("admin_2027", D(2027, 1, 1), days="5"))
+    assert response.status_code == 302
+    form = _rule_set_form("admin_clash", D(2027, 1, 1), days="7")
     response = admin_client.post(url, form)
     assert response.status_code == 200
-    assert "đã có trong bộ quy tắc “law_136_2025”" in response.content.decode()
+    assert "đã có trong bộ quy tắc “admin_2027”" in response.content.decode()
     assert not DeadlineRuleSet.objects.filter(code__in=["admin_bad", "admin_clash"]).exists()
+
+
+@time_machine.travel(datetime(2026, 11, 25, 9, tzinfo=UTC), tick=False)
+def test_admin_cannot_backdate_or_change_a_rule_set_in_force(admin_client):
+    url = reverse("admin:core_deadlineruleset_add")
+    # Today is 25/11/2026: a set dated in the past is refused.
+    response = admin_client.post(url, _rule_set_form("admin_past", D(2026, 7, 1), days="5"))
+    assert response.status_code == 200
+    assert "Ngày hiệu lực phải sau hôm nay" in response.content.decode()
+    assert not DeadlineRuleSet.objects.filter(code="admin_past").exists()
+    in_force = DeadlineRuleSet.objects.get(code="base_2023")
+    change = reverse("admin:core_deadlineruleset_change", args=[in_force.pk])
+    form = _rule_set_form("base_2023", D(2023, 7, 1), days="1")
+    response = admin_client.post(change, form)
+    assert response.status_code == 403
+    delete = reverse("admin:core_deadlineruleset_delete", args=[in_force.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    assert compute_due("letter_handling", D(2026, 2, 13)).due_on == D(2026, 3, 6)
 
 
 def _rule_set_form(code, effective_from, *, days, step="letter_handling", complex_days=""):

@@ -109,11 +109,19 @@ class PasswordTests:
         assert response.status_code == 200
         assert "Mật khẩu quá ngắn: cần ít nhất 10 ký tự." in response.content.decode()
 
-    def test_reset_by_email_goes_through_the_task_queue(self, client, db):
+    def test_reset_by_email_goes_through_the_task_queue(
+        self, client, db, django_capture_on_commit_callbacks
+    ):
+        from danvan.core.models import TaskFailure
+
         UserFactory(username="quenmatkhau", email="quen@example.test")
-        response = client.post(reverse("accounts:password_reset"), {"email": "quen@example.test"})
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                reverse("accounts:password_reset"), {"email": "quen@example.test"}
+            )
         assert response.status_code == 302
         assert len(mail.outbox) == 1
+        assert not TaskFailure.objects.exists()
         message = mail.outbox[0]
         assert message.to == ["quen@example.test"]
         assert "Đặt lại mật khẩu" in message.subject

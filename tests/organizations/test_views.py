@@ -24,7 +24,7 @@ class HomeTests:
             ("head_a", "Chờ thủ trưởng phê duyệt"),
             ("mass_mobilization", "Báo cáo dư luận mới"),
             ("front_cadre_a", "Giám sát, phản biện xã hội"),
-            ("admin_a", "Tác vụ nền bị lỗi"),
+            ("admin_a", "Thay đổi gần đây trong phạm vi quản lý"),
             ("leader", "Chỉ tiêu và báo cáo định kỳ"),
         ],
     )

@@ -1,9 +1,10 @@
 """danvan settings, read from the environment.
 
-Every value has a default that starts the embedded mode (SQLite in WAL mode under ``var/``,
-a Celery broker that needs no server, demo-friendly debug off by default).  Production sets
-``DANVAN_ENV=production`` and the variables listed in ``docs/deployment.md``; a production
-start refuses to run with a missing ``SECRET_KEY`` or ``ALLOWED_HOSTS``.
+The defaults are safe for production: without ``DANVAN_ENV`` the app runs as production and
+refuses to start without ``SECRET_KEY`` and ``ALLOWED_HOSTS``.  ``DANVAN_ENV=development``
+(what ``make start`` sets) gives the embedded mode: SQLite in WAL mode under ``var/``, a
+Celery broker that needs no server, e-mail printed to the console, a development key.  The
+variables are listed in ``docs/deployment.md``.
 """
 
 from __future__ import annotations
@@ -44,7 +45,9 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
-DANVAN_ENV = env("DANVAN_ENV", "development")  # development | production | test
+DANVAN_ENV = env("DANVAN_ENV", "production")  # production | development | test
+if DANVAN_ENV not in {"production", "development", "test"}:
+    raise ImproperlyConfigured("DANVAN_ENV must be production, development or test")
 PRODUCTION = DANVAN_ENV == "production"
 
 DEBUG = env_bool("DEBUG", default=False)
@@ -153,6 +156,10 @@ SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# TLS is usually terminated by the reverse proxy; these make the app insist on it too.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
 X_FRAME_OPTIONS = "DENY"
 
 # Lockout after repeated failures (django-axes): per username and address.
@@ -162,7 +169,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_SENSITIVE_PARAMETERS = ["password"]
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "danvan.core.middleware.client_ip"
+# How many reverse proxies in front of the app append to X-Forwarded-For (0: none, the
+# header is ignored).  Behind one nginx: 1.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt"))]
@@ -233,6 +243,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # keep Django's logging, with its secret filter
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Periodic jobs; later apps add theirs in their AppConfig.ready() through core.tasks.

@@ -16,6 +16,7 @@ from django.db import models, transaction
 from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from danvan.core import audit
@@ -125,10 +126,46 @@ class DeadlineRuleInlineFormSet(BaseInlineFormSet):
             )
 
 
+def in_force(rule_set: DeadlineRuleSet | None) -> bool:
+    """A rule set that has taken effect times cases already: it is frozen."""
+    return (
+        rule_set is not None
+        and rule_set.pk is not None
+        and (rule_set.effective_from <= timezone.localdate())
+    )
+
+
+class DeadlineRuleSetForm(forms.ModelForm):
+    class Meta:
+        model = DeadlineRuleSet
+        fields = ["code", "name", "effective_from", "legal_basis", "notes"]
+
+    def clean_effective_from(self) -> Any:
+        effective_from = self.cleaned_data["effective_from"]
+        if effective_from is not None and effective_from <= timezone.localdate():
+            raise forms.ValidationError(
+                _(
+                    "Ngày hiệu lực phải sau hôm nay: các hồ sơ đã tiếp nhận được tính thời hạn "
+                    "theo quy tắc đang có hiệu lực, không được thay đổi hồi tố."
+                )
+            )
+        return effective_from
+
+
 class DeadlineRuleInline(admin.StackedInline):
     model = DeadlineRule
     formset = DeadlineRuleInlineFormSet
     extra = 0
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not in_force(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not in_force(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not in_force(obj) and super().has_delete_permission(request, obj)
+
     fieldsets = [
         (None, {"fields": [("step", "step_name"), ("days", "unit")]}),
         (
@@ -159,6 +196,11 @@ class DeadlineRuleInline(admin.StackedInline):
 
 @admin.register(DeadlineRuleSet)
 class DeadlineRuleSetAdmin(_AuditedAdmin):
+    """Rule sets not yet in force are edited freely; a set in force is read-only and cannot be
+    deleted, and a new set must take effect after today, so a case is always timed by the
+    rules that were in force on the day it was received."""
+
+    form = DeadlineRuleSetForm
     list_display = ["code", "name", "effective_from", "rule_count", "created_at"]
     search_fields = ["code", "name", "legal_basis"]
     ordering = ["-effective_from"]
@@ -168,6 +210,12 @@ class DeadlineRuleSetAdmin(_AuditedAdmin):
     @admin.display(description=_("số bước"))
     def rule_count(self, obj: DeadlineRuleSet) -> int:
         return obj.rules.count()
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not in_force(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not in_force(obj) and super().has_delete_permission(request, obj)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         with transaction.atomic():

@@ -18,6 +18,7 @@ from django.db import models
 
 from danvan.core import request_context
 from danvan.core.models import AuditEntry
+from danvan.core.scope import declares_scope, object_scopes
 
 MASKED_FIELDS = frozenset({"password", "secret", "token", "api_key", "key"})
 MASK = "***"
@@ -90,6 +91,10 @@ def record(
         request_id=ctx.request_id,
     )
     if obj is not None:
+        if declares_scope(obj):
+            scopes = object_scopes(obj)
+            if scopes:
+                entry.organization_path, entry.unit_path = scopes[0]
         entry.content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
         entry.object_id = str(obj.pk)
         entry.object_repr = (object_repr if object_repr is not None else str(obj))[:255]

@@ -6,13 +6,17 @@ import logging
 import re
 
 _SECRET = re.compile(
-    r"(?i)(password|passwd|mật khẩu|secret|token|api[_-]?key|csrfmiddlewaretoken|sessionid)"
+    r"(?i)(\w*(?:password|passwd|pwd|secret|token|api[_-]?key|csrfmiddlewaretoken|sessionid)"
+    r"\w*|mật khẩu)"
     r"(['\"]?\s*[:=]\s*['\"]?)([^\s'\",&;]+)"
 )
+# user:password@ in a URL (DATABASE_URL, broker URLs).
+_URL_CREDENTIALS = re.compile(r"(?i)([a-z][a-z0-9+.-]*://[^:/@\s]*:)([^@\s]+)(@)")
 
 
 def redact(text: str) -> str:
-    """Replace the value after any secret-looking key with ``***``."""
+    """Replace the value after any secret-looking key, and URL passwords, with ``***``."""
+    text = _URL_CREDENTIALS.sub(lambda m: f"{m.group(1)}***{m.group(3)}", text)
     return _SECRET.sub(lambda m: f"{m.group(1)}{m.group(2)}***", text)
 
 

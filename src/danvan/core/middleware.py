@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from danvan.core import request_context
@@ -26,8 +27,23 @@ class RequestContextMiddleware:
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """The client's address; behind the reverse proxy, the first X-Forwarded-For entry."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address, as far as it can be trusted.
+
+    With ``TRUSTED_PROXY_COUNT = 0`` (no reverse proxy) it is the socket's address and any
+    ``X-Forwarded-For`` header, which a client can forge, is ignored.  Behind N reverse proxies
+    that each append the address they received from, it is the N-th entry from the right of
+    ``X-Forwarded-For`` + the socket address.  The audit log and the login lockout both use it.
+    """
+    remote = request.META.get("REMOTE_ADDR") or None
+    count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if count <= 0:
+        return remote
+    forwarded = [
+        part.strip()
+        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if part.strip()
+    ]
+    chain = [*forwarded, remote] if remote else forwarded
+    if not chain:
+        return None
+    return chain[-(count + 1)] if len(chain) > count else chain[0]

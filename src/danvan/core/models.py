@@ -25,12 +25,14 @@ class AuditEntry(models.Model):
     """
 
     at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+    # DO_NOTHING (and no database constraint): the row never changes, so deleting a user or a
+    # content type leaves it as it was; ``actor_repr`` and ``object_repr`` keep the names.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người thực hiện"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
         related_name="+",
         db_constraint=False,
     )
@@ -41,12 +43,20 @@ class AuditEntry(models.Model):
         verbose_name=_("loại đối tượng"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
         db_constraint=False,
     )
     object_id = models.CharField(_("mã đối tượng"), max_length=64, blank=True)
     object_repr = models.CharField(_("đối tượng"), max_length=255, blank=True)
     changes = models.JSONField(_("thay đổi"), default=dict, blank=True)
+    # Where the object lived when it changed (see core.scope): administrators read the entries
+    # of their own organizations and area.  Nullable so that adding them needs no table rebuild.
+    organization_path = models.CharField(  # noqa: DJ001  (see above)
+        _("tổ chức (đường dẫn)"), max_length=255, null=True, blank=True, db_index=True
+    )
+    unit_path = models.CharField(  # noqa: DJ001  (see above)
+        _("địa bàn (đường dẫn)"), max_length=255, null=True, blank=True, db_index=True
+    )
     ip_address = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
     request_id = models.CharField(_("mã yêu cầu"), max_length=64, blank=True)
 

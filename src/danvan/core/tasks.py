@@ -26,6 +26,9 @@ class DanvanTask(Task):
     retry_backoff = 30
     retry_backoff_max = 60 * 60
     retry_jitter = True
+    # False for tasks whose arguments may hold personal data or secrets (an e-mail's body):
+    # the failure record then keeps only the argument count.
+    store_arguments = True
 
     def on_failure(
         self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any
@@ -37,8 +40,8 @@ class DanvanTask(Task):
             TaskFailure.objects.create(
                 task_name=self.name,
                 task_id=task_id or "",
-                args=_jsonable(args),
-                kwargs=_jsonable(kwargs),
+                args=_jsonable(args) if self.store_arguments else [f"*** {len(args or ())}"],
+                kwargs=_jsonable(kwargs) if self.store_arguments else {},
                 exception=repr(exc)[:2000],
                 traceback=str(einfo)[:20000] if einfo else "",
             )
@@ -89,7 +92,7 @@ periodic("clear-expired-sessions", "core.clear_expired_sessions", crontab(hour=2
 periodic("clear-expired-login-failures", "core.clear_expired_login_failures", crontab(minute=5))
 
 
-@shared_task(name="core.send_email")
+@shared_task(name="core.send_email", store_arguments=False)
 def send_email_task(subject: str, body: str, to: list[str], html_body: str = "") -> int:
     """Send one e-mail; a failing mail server is retried with backoff (``DanvanTask``)."""
     from django.core.mail import EmailMultiAlternatives

@@ -27,6 +27,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 
+from danvan.core.scope import object_scopes
+
 T = TypeVar("T", bound=models.Model)
 
 _CACHE_ATTR = "_danvan_grants"
@@ -48,6 +50,8 @@ def grants_of(user: Any) -> list[Grant]:
     """The user's active memberships, loaded once per user object (per request)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
+    if getattr(user, "kind", "officer") != "officer":
+        return []  # citizens act through the portal, never through roles
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return list(cached)
@@ -94,43 +98,6 @@ def permissions_of(user: Any) -> set[str]:
     for grant in grants_of(user):
         perms |= grant.permissions
     return perms
-
-
-def _resolve(obj: Any, field_path: str) -> Any:
-    value = obj
-    for part in field_path.split("__"):
-        value = getattr(value, part, None)
-        if value is None:
-            return None
-    return value
-
-
-def object_scopes(obj: Any) -> list[tuple[str | None, str | None]]:
-    """The (organization path, unit path) pairs an object lives at.
-
-    Most objects live at one place, named by their scope fields; an object that lives at
-    several (an officer with memberships in several organizations) defines ``scope_paths()``.
-    """
-    scope_paths = getattr(obj, "scope_paths", None)
-    if callable(scope_paths):
-        return list(scope_paths())
-    return [object_scope(obj)]
-
-
-def object_scope(obj: Any) -> tuple[str | None, str | None]:
-    """The (organization path, unit path) an object lives at, from its scope fields."""
-    org_field = getattr(obj, "scope_organization_field", None)
-    unit_field = getattr(obj, "scope_unit_field", None)
-    if org_field is None and unit_field is None:
-        raise TypeError(f"{type(obj).__name__} declares no scope fields")
-    org_path = unit_path = None
-    if org_field is not None:
-        org = obj if org_field == "" else _resolve(obj, org_field)
-        org_path = getattr(org, "path", None)
-    if unit_field is not None:
-        unit = obj if unit_field == "" else _resolve(obj, unit_field)
-        unit_path = getattr(unit, "path", None)
-    return org_path, unit_path
 
 
 def _covers(grant: Grant, org_path: str | None, unit_path: str | None) -> bool:
@@ -180,15 +147,17 @@ def scope_q(user: Any, perm: str, model: type[models.Model]) -> Q | None:
     def path_lookup(field: str) -> str:
         return f"{field}__path__startswith" if field else "path__startswith"
 
+    # Extra conditions that must hold on the same joined row (an officer's *active* membership).
+    same_row = getattr(model, "scope_same_row_q", None) or Q()
     query = Q(pk__in=[])
     for grant in grants_of(user):
         if perm not in grant.permissions:
             continue
         if grant.reach == "area" or org_field is None:
             if unit_field is not None:
-                query |= Q(**{path_lookup(unit_field): grant.unit_path})
+                query |= same_row & Q(**{path_lookup(unit_field): grant.unit_path})
         else:
-            query |= Q(**{path_lookup(org_field): grant.organization_path})
+            query |= same_row & Q(**{path_lookup(org_field): grant.organization_path})
     return query
 
 
@@ -204,9 +173,31 @@ def scope_queryset(user: Any, perm: str, queryset: models.QuerySet[T]) -> models
 
 
 def may_enter_admin_site(user: Any) -> bool:
-    """Administrators (a role that grants the admin site) and superusers only."""
+    """Administrators (an officer holding a role that grants the admin site) and superusers."""
     if user is None or not getattr(user, "is_active", False):
         return False
     if user.is_superuser:
         return True
     return bool(user.is_staff) and any(g.admin_site for g in grants_of(user))
+
+
+def may_manage_user(actor: Any, target: Any, perm: str = "organizations.change_user") -> bool:
+    """May ``actor`` change ``target``'s account (name, e-mail, password, active, roles)?
+
+    Only when every place the target works is within the actor's reach: an administrator of
+    commune A cannot take over an officer who also works at the province, nor anyone who is
+    a superuser or a citizen.  An officer whose memberships were all revoked is judged by the
+    places they worked; an account with no membership at all (just created) by the
+    permission alone.
+    """
+    if actor is None or not getattr(actor, "is_active", False):
+        return False
+    if actor.is_superuser:
+        return True
+    if target.is_superuser or getattr(target, "kind", "officer") != "officer":
+        return False
+    if not has_perm(actor, perm):
+        return False
+    places = list(target.scope_paths()) or list(target.scope_paths(include_inactive=True))
+    grants = [g for g in grants_of(actor) if perm in g.permissions]
+    return all(any(_covers(g, org, unit) for g in grants) for org, unit in places)

@@ -4,19 +4,17 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from danvan.organizations.forms import QueuedPasswordResetForm
+from danvan.organizations.views import (
+    AuditedPasswordChangeView,
+    AuditedPasswordResetConfirmView,
+)
 
 app_name = "accounts"
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "password/change/",
-        auth_views.PasswordChangeView.as_view(
-            success_url=reverse_lazy("accounts:password_change_done")
-        ),
-        name="password_change",
-    ),
+    path("password/change/", AuditedPasswordChangeView.as_view(), name="password_change"),
     path(
         "password/change/done/",
         auth_views.PasswordChangeDoneView.as_view(),
@@ -39,9 +37,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            success_url=reverse_lazy("accounts:password_reset_complete")
-        ),
+        AuditedPasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(

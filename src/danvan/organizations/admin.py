@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from danvan.core import audit
 from danvan.core.models import AuditEntry
 from danvan.organizations import access
-from danvan.organizations.models import Membership, Organization, Role, User
+from danvan.organizations.models import Membership, Organization, Role, User, UserKind
 from danvan.units.models import AdministrativeUnit
 
 
@@ -64,6 +64,14 @@ class ScopedAuditedAdmin(admin.ModelAdmin):
                 request.user,
                 "units.view_administrativeunit",
                 AdministrativeUnit.objects.exclude(level="hamlet").select_related("parent"),
+            )
+        elif related is User:
+            # Officers working within the user's reach; each choice is checked again on save
+            # (``access.may_manage_user``), since an officer may also work elsewhere.
+            kwargs["queryset"] = access.scope_queryset(
+                request.user,
+                "organizations.change_user",
+                User.objects.filter(kind=UserKind.OFFICER, is_superuser=False),
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
@@ -165,8 +173,10 @@ class MembershipAdmin(ScopedAuditedAdmin):
 
     def _may_keep(self, request: HttpRequest, obj: Any, change: bool) -> bool:
         perm = "organizations.change_membership" if change else "organizations.add_membership"
-        if obj.role.grants_admin_site and not access.may_enter_admin_site(request.user):
-            return False
+        if obj.user.kind != UserKind.OFFICER:
+            return False  # citizens never hold roles
+        if not access.may_manage_user(request.user, obj.user, "organizations.change_user"):
+            return False  # an officer who also works outside the administrator's reach
         return access.has_perm(request.user, perm, obj)
 
     def after_save(self, request: HttpRequest, obj: Any, change: bool) -> None:
@@ -248,8 +258,32 @@ class UserAdmin(ScopedAuditedAdmin, DjangoUserAdmin):
                 role_field.queryset = Role.objects.filter(grants_admin_site=False)
         return form
 
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Changing an account (its password too: Django's password page asks this) needs
+        # every place the officer works to be within the administrator's reach.
+        if obj is None:
+            return access.has_perm(request.user, "organizations.change_user")
+        return access.may_manage_user(request.user, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_superuser)  # others deactivate accounts instead
+
     def _may_keep(self, request: HttpRequest, obj: Any, change: bool) -> bool:
-        return change or access.has_perm(request.user, "organizations.add_user")
+        if change:
+            return access.may_manage_user(request.user, obj)
+        return access.has_perm(request.user, "organizations.add_user")
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            target = User.objects.get(pk=id)
+            audit.record(
+                actor=request.user,
+                action="user.password_set",
+                obj=target,
+                changes={"password": ["***", "***"]},
+            )
+        return response
 
     def after_save(self, request: HttpRequest, obj: Any, change: bool) -> None:
         if change:
@@ -280,8 +314,7 @@ class UserAdmin(ScopedAuditedAdmin, DjangoUserAdmin):
         qs = DjangoUserAdmin.get_queryset(self, request)
         if request.user.is_superuser:
             return qs
-        # Officers in scope, plus accounts this administrator may just have created (no
-        # membership yet) are reached through the membership admin.
+        # Officers with an active role within the administrator's reach.
         return access.scope_queryset(request.user, "organizations.view_user", qs)
 
 
@@ -348,4 +381,4 @@ class AuditEntryAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> Any:
         from danvan.organizations.selectors import audit_entry_list_for
 
-        return audit_entry_list_for(actor=request.user)  # type: ignore[arg-type]  # logged in.select_related("content_type")
+        return audit_entry_list_for(actor=request.user)  # type: ignore[arg-type]  # logged in

@@ -23,3 +23,4 @@ class OrganizationsConfig(AppConfig):
         from danvan.organizations.home import register_default_panels
 
         register_default_panels()
+        from danvan.organizations import tasks  # noqa: F401  (registers the tasks)

@@ -14,6 +14,7 @@ class ErrorCode(StrEnum):
     UNIT_NOT_ALLOWED = "unit_not_allowed"
     ROLE_NOT_ALLOWED = "role_not_allowed"
     NOT_AN_OFFICER = "not_an_officer"
+    USER_OUTSIDE_SCOPE = "user_outside_scope"
 
 
 MESSAGES = {
@@ -25,6 +26,10 @@ MESSAGES = {
     ),
     ErrorCode.ROLE_NOT_ALLOWED: _("Bạn không được giao vai trò quản trị cho người khác."),
     ErrorCode.NOT_AN_OFFICER: _("Chỉ tài khoản cán bộ mới được phân công vai trò."),
+    ErrorCode.USER_OUTSIDE_SCOPE: _(
+        "Cán bộ này còn công tác ở tổ chức ngoài phạm vi bạn quản lý; hãy đề nghị quản trị "
+        "viên cấp trên phân công."
+    ),
 }
 
 

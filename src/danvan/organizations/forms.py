@@ -4,10 +4,10 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm
-from django.template.loader import render_to_string
+from django.db import transaction
 
-from danvan.core.tasks import send_email_task
 from danvan.organizations.models import Organization
+from danvan.organizations.tasks import send_password_reset_email_task
 
 
 class OrganizationContactForm(forms.ModelForm):
@@ -19,7 +19,8 @@ class OrganizationContactForm(forms.ModelForm):
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
-    """Django's reset form, with the e-mail sent by the task worker (retried on failure)."""
+    """Django's reset form; the e-mail is made and sent by the task worker (retried on failure),
+    which receives only the account's id, never the link."""
 
     def send_mail(
         self,
@@ -30,6 +31,10 @@ class QueuedPasswordResetForm(PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
-        subject = "".join(render_to_string(subject_template_name, context).splitlines())
-        body = render_to_string(email_template_name, context)
-        send_email_task.delay(subject, body, [to_email])
+        user_id = context["user"].pk
+        domain, protocol = context["domain"], context["protocol"]
+        transaction.on_commit(
+            lambda: send_password_reset_email_task.delay(
+                user_id=user_id, domain=domain, protocol=protocol
+            )
+        )

@@ -86,12 +86,12 @@ PANELS = [
         order=40,
     ),
     HomePanel(
-        "admin.tasks",
-        _("Tác vụ nền bị lỗi"),
+        "admin.recent_changes",
+        _("Thay đổi gần đây trong phạm vi quản lý"),
         frozenset({R.ADMINISTRATOR}),
-        _("Không có tác vụ nền nào bị lỗi."),
+        _("Chưa có thay đổi nào được ghi nhật ký."),
         order=10,
-        provider=lambda user: failed_tasks(user),
+        provider=lambda user: recent_changes(user),
     ),
 ]
 
@@ -101,15 +101,11 @@ def register_default_panels() -> None:
         home_panels.register(panel)
 
 
-def failed_tasks(user: Any) -> PanelContent:
-    """Background tasks that failed after their retries and nobody has handled yet."""
-    from danvan.core.models import TaskFailure
+def recent_changes(user: Any) -> PanelContent:
+    """The latest audit entries the administrator may read."""
+    from danvan.organizations.selectors import audit_entry_list_for
 
-    if not user.has_perm("core.view_taskfailure"):
-        return PanelContent()
-    pending = TaskFailure.objects.filter(resolved_at__isnull=True)
+    entries = audit_entry_list_for(actor=user)
     return PanelContent(
-        items=list(pending[:5]),
-        total=pending.count(),
-        more_url=reverse("admin:core_taskfailure_changelist"),
+        items=list(entries[:5]), total=entries.count(), more_url=reverse("audit-log")
     )

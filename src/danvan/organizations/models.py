@@ -48,15 +48,16 @@ class User(AbstractUser):
     def is_officer(self) -> bool:
         return self.kind == UserKind.OFFICER
 
-    # An officer lives where their memberships are (see ``access``).
+    # An officer lives where their active memberships are (see ``access``).
     scope_organization_field = "memberships__organization"
     scope_unit_field = "memberships__organization__unit"
+    scope_same_row_q = models.Q(memberships__is_active=True)
 
-    def scope_paths(self) -> list[tuple[str | None, str | None]]:
-        return [
-            (m.organization.path, m.organization.unit.path)
-            for m in self.memberships.select_related("organization__unit")
-        ]
+    def scope_paths(self, include_inactive: bool = False) -> list[tuple[str | None, str | None]]:
+        memberships = self.memberships.select_related("organization__unit")
+        if not include_inactive:
+            memberships = memberships.filter(is_active=True)
+        return [(m.organization.path, m.organization.unit.path) for m in memberships]
 
 
 class OrganizationKind(models.TextChoices):

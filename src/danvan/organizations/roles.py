@@ -99,7 +99,6 @@ DEFAULT_ROLES: dict[str, RoleDefinition] = {
                 "units.change_administrativeunit",
                 "core.view_audit_log",
                 "core.view_auditentry",
-                "core.view_taskfailure",
             },
         ),
         RoleDefinition(

@@ -68,14 +68,29 @@ def memberships_of(user: User) -> QuerySet[Membership]:
 
 
 def audit_entry_list_for(*, actor: User, filters: dict[str, Any] | None = None) -> QuerySet[Any]:
-    """Audit entries the actor may read: everything for a superuser, otherwise the entries
-    whose actor is an officer within the actor's scope, or that were written by the system."""
+    """Audit entries the actor may read.
+
+    A superuser reads everything.  Anyone else with ``core.view_audit_log`` reads the entries
+    about objects that lived within their reach when they changed (the paths stored on the
+    entry): for an area role, everything located in the area; for an organization role, what
+    belonged to the organization's subtree.  Entries about nothing located (system loads)
+    are for superusers only.
+    """
     from danvan.core.models import AuditEntry
 
     if not access.has_perm(actor, "core.view_audit_log"):
         return AuditEntry.objects.none()
     qs = AuditEntry.objects.select_related("content_type")
-    if not actor.is_superuser:
-        officers = access.scope_queryset(actor, "core.view_audit_log", User.objects.all())
-        qs = qs.filter(Q(actor__in=officers.values("pk")) | Q(actor__isnull=True))
-    return qs
+    if actor.is_superuser:
+        return qs
+    query = Q(pk__in=[])
+    for grant in access.grants_of(actor):
+        if "core.view_audit_log" not in grant.permissions:
+            continue
+        if grant.reach == "area":
+            query |= Q(unit_path__startswith=grant.unit_path)
+        else:
+            query |= Q(organization_path__startswith=grant.organization_path) | Q(
+                organization_path__isnull=True, unit_path__startswith=grant.unit_path
+            )
+    return qs.filter(query)

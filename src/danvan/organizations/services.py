@@ -172,6 +172,8 @@ def membership_grant(
     if user.kind != UserKind.OFFICER:
         raise OrganizationError(ErrorCode.NOT_AN_OFFICER)
     _check(actor, "organizations.add_membership", organization)
+    if actor is not None and not access.may_manage_user(actor, user, "organizations.change_user"):
+        raise OrganizationError(ErrorCode.USER_OUTSIDE_SCOPE)
     # Only someone who may enter the admin site hands out roles that do.
     if actor is not None and role.grants_admin_site and not access.may_enter_admin_site(actor):
         raise OrganizationError(ErrorCode.ROLE_NOT_ALLOWED)

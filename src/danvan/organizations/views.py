@@ -6,16 +6,19 @@ from typing import Any
 
 import django_filters
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from django_htmx.middleware import HtmxDetails
 
+from danvan.core import audit
 from danvan.core.models import AuditEntry
 from danvan.core.registries import PanelContent, home_panels
 from danvan.organizations import access, selectors, services
@@ -153,3 +156,35 @@ def audit_log(request: OfficerRequest) -> HttpResponse:
     query.pop("page", None)
     context: dict[str, Any] = {"filter": filterset, "page": page, "query": query.urlencode()}
     return render(request, "organizations/audit_log.html", context)
+
+
+class AuditedPasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change, with an audit entry (never the password itself)."""
+
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        audit.record(
+            actor=self.request.user,
+            action="user.password_change",
+            obj=form.user,
+            changes={"password": ["***", "***"]},
+        )
+        return response
+
+
+class AuditedPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's reset confirmation, with an audit entry for the new password."""
+
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        audit.record(
+            actor=form.user,
+            action="user.password_reset",
+            obj=form.user,
+            changes={"password": ["***", "***"]},
+        )
+        return response

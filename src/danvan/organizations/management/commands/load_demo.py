@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from danvan.organizations.demo import DEMO_PASSWORD, demo_logins, load_demo_province
@@ -20,6 +21,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:
+            raise CommandError(
+                "Không tạo dữ liệu mẫu trên hệ thống thật (DANVAN_ENV=production): các tài "
+                "khoản mẫu dùng chung một mật khẩu công khai."
+            )
         if not AdministrativeUnit.objects.filter(code="86").exists():
             raise CommandError(
                 "Chưa có dữ liệu đơn vị hành chính. Hãy chạy `danvan load_units` trước."
