@@ -69,9 +69,21 @@ class LoginTests:
         assert response.status_code in (200, 302)
         assert client.get(reverse("home")).status_code == 302
 
-    def test_sessions_expire(self, settings):
-        assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
-        assert settings.SESSION_COOKIE_AGE <= 12 * 3600
+    def test_sessions_expire_after_inactivity(self, client, world, settings):
+        import datetime as dt
+
+        import time_machine
+
+        start = dt.datetime(2026, 11, 25, 8, 0, tzinfo=dt.UTC)
+        with time_machine.travel(start, tick=False) as traveller:
+            client.post(
+                reverse("accounts:login"), {"username": "tiepnhan.xa_a", "password": PASSWORD}
+            )
+            assert client.get(reverse("home")).status_code == 200
+            traveller.shift(dt.timedelta(seconds=settings.SESSION_COOKIE_AGE - 60))
+            assert client.get(reverse("home")).status_code == 200  # activity renews it
+            traveller.shift(dt.timedelta(seconds=settings.SESSION_COOKIE_AGE + 60))
+            assert client.get(reverse("home")).status_code == 302
 
     def test_password_is_never_logged(self, client, db, caplog):
         UserFactory(username="nhatky")
