@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "danvan.core",
     "danvan.units",
     "danvan.organizations",
+    "danvan.petitions",
 ]
 
 MIDDLEWARE = [
@@ -248,6 +249,12 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Periodic jobs; later apps add theirs in their AppConfig.ready() through core.tasks.
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+
+# Keys that encrypt denouncers' identities (Fernet, comma-separated, newest first); required
+# in production.  `danvan generate_identity_key` prints a new one.
+DANVAN_IDENTITY_KEYS = env_list("DANVAN_IDENTITY_KEYS")
+# Attachments: the largest accepted file, in bytes.
+PETITION_ATTACHMENT_MAX_BYTES = env_int("PETITION_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 
 # Deadline engine options (see docs/subsystems/deadlines.md).
 DEADLINE_DUE_SOON_WORKING_DAYS = env_int("DEADLINE_DUE_SOON_WORKING_DAYS", 2)

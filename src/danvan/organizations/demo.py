@@ -100,6 +100,7 @@ PROVINCE_OFFICERS = [
     ("nnmt", RoleCode.HANDLING_OFFICER, "so-nnmt", "Chuyên viên Sở Nông nghiệp và Môi trường"),
     ("giamdoc.nnmt", RoleCode.HEAD, "so-nnmt", "Giám đốc Sở Nông nghiệp và Môi trường"),
     ("mattran", RoleCode.FRONT_CADRE, "mttq", "Phó Chủ tịch Ủy ban MTTQ tỉnh"),
+    ("bimat", RoleCode.CONFIDENTIAL_OFFICER, "thanh-tra", "Thanh tra viên giải quyết tố cáo"),
 ]
 COMMUNE_OFFICERS = [
     ("tiepnhan", RoleCode.INTAKE_OFFICER, "ubnd", "Công chức Văn phòng - Thống kê"),
@@ -108,6 +109,7 @@ COMMUNE_OFFICERS = [
     ("quantri", RoleCode.ADMINISTRATOR, "ubnd", "Công chức phụ trách chuyển đổi số"),
     ("danvan", RoleCode.MASS_MOBILIZATION_OFFICER, "dang-uy", "Trưởng Ban Xây dựng Đảng"),
     ("mattran", RoleCode.FRONT_CADRE, "mttq", "Chủ tịch Ủy ban MTTQ"),
+    ("bimat", RoleCode.CONFIDENTIAL_OFFICER, "ubnd", "Công chức được giao giải quyết tố cáo"),
 ]
 
 FAMILY = [

@@ -22,6 +22,7 @@ class RoleCode:
     FRONT_CADRE = "front_cadre"
     ADMINISTRATOR = "administrator"
     LEADER = "leader"
+    CONFIDENTIAL_OFFICER = "confidential_officer"
 
 
 @dataclass
@@ -107,6 +108,15 @@ DEFAULT_ROLES: dict[str, RoleDefinition] = {
             _("Xem tình hình, số liệu, báo cáo trong địa bàn; không thay đổi dữ liệu."),
             "area",
             permissions=set(_VIEW_ORG),
+        ),
+        RoleDefinition(
+            RoleCode.CONFIDENTIAL_OFFICER,
+            _("Cán bộ được tiếp cận thông tin Mật"),
+            _(
+                "Được xem danh tính người tố cáo của các hồ sơ thuộc tổ chức mình (Luật Tố "
+                "cáo Điều 47, 56). Chỉ giao cho người trực tiếp giải quyết và được phép."
+            ),
+            "organization",
         ),
     ]
 }

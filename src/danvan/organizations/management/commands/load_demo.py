@@ -45,5 +45,5 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<28} {role:<32} {organization}")
         self.stdout.write(
             "  (mỗi xã, phường có các tài khoản tiepnhan., thuly., chutich., "
-            "quantri., danvan., mattran. + tên không dấu, ví dụ tiepnhan.longduc)"
+            "quantri., danvan., mattran., bimat. + tên không dấu, ví dụ tiepnhan.longduc)"
         )

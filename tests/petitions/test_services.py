@@ -1,0 +1,443 @@
+"""Petition services: intake, classification, the workflow, clocks and confidentiality.
+
+Expected due dates are worked out by hand from the official 2026 calendar (Tết Bính Ngọ
+16–20/02/2026; make-up Saturday 22/08/2026; 31/08–02/09/2026 off).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from danvan.core.models import AuditEntry
+from danvan.petitions import services
+from danvan.petitions.enums import Complexity, FilingReason, Kind, LinkKind, RefusalGround, State
+from danvan.petitions.errors import ErrorCode, PetitionError
+from danvan.petitions.models import (
+    ConfidentialIdentity,
+    Petition,
+    PetitionDocument,
+    PetitionEvent,
+    PetitionLink,
+)
+from danvan.petitions.services import DocumentInput
+from danvan.petitions.workflow import TransitionError
+from tests.petitions.conftest import household, intake
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+def create(world, kind=Kind.PHAN_ANH, actor=None, **overrides):
+    return services.petition_create(
+        actor=actor or world.intake_a,
+        organization=world.ubnd_a,
+        data=intake(world, kind, **overrides),
+    )
+
+
+def doc(title="Văn bản", issued_on=None):
+    return DocumentInput(
+        number="15/QĐ-UBND",
+        issued_on=issued_on or D(2026, 12, 1),
+        title=title,
+        body="Nội dung văn bản.",
+        signer="Chủ tịch UBND",
+    )
+
+
+class IntakeTests:
+    def test_a_group_of_twelve_households_with_three_representatives(self, world):
+        people = [household(i, representative=i <= 3) for i in range(1, 13)]
+        petition = create(world, Kind.KHIEU_NAI, petitioners=people)
+        assert petition.petitioner_count == 12
+        assert petition.is_mass  # đông người
+        assert petition.petitioners.count() == 12
+        assert petition.state == State.RECEIVED
+        assert len(petition.tracking_code) == 11
+
+    @pytest.mark.parametrize(("count", "representatives"), [(12, 6), (12, 0), (7, 3), (5, 0)])
+    def test_the_law_on_representatives_is_enforced(self, world, count, representatives):
+        people = [household(i, representative=i <= representatives) for i in range(1, count + 1)]
+        with pytest.raises(PetitionError) as caught:
+            create(world, Kind.KHIEU_NAI, petitioners=people)
+        assert caught.value.code == ErrorCode.REPRESENTATIVES
+        assert not Petition.objects.exists()
+
+    def test_a_complaint_names_the_decision_and_its_author(self, world):
+        with pytest.raises(PetitionError) as caught:
+            create(world, Kind.KHIEU_NAI, contested_decision="")
+        assert caught.value.code == ErrorCode.CONTESTED_DECISION_REQUIRED
+        with pytest.raises(PetitionError) as caught:
+            create(world, Kind.KHIEU_NAI, is_anonymous=True, petitioners=[])
+        assert caught.value.code == ErrorCode.ANONYMOUS_NOT_ALLOWED
+        with pytest.raises(PetitionError) as caught:
+            create(world, Kind.PHAN_ANH, petitioners=[])
+        assert caught.value.code == ErrorCode.PETITIONER_REQUIRED
+
+    def test_the_same_form_sent_twice_makes_one_petition(self, world):
+        first = create(world, submission_key="form-123")
+        second = create(world, submission_key="form-123")
+        assert first.pk == second.pk
+        assert Petition.objects.count() == 1
+
+    def test_intake_clock_of_a_complaint_follows_the_rules_of_the_day_received(self, world):
+        before = create(world, Kind.KHIEU_NAI, received_on=D(2026, 6, 30))
+        assert (before.clock_step, before.due_on) == ("complaint_acceptance_first", D(2026, 7, 14))
+        after = create(world, Kind.KHIEU_NAI, received_on=D(2026, 7, 1))
+        assert after.due_on == D(2026, 7, 10)  # 7 working days (Law 136/2025)
+        assert after.deadline_rule_set == "law_136_2025"
+
+    def test_letter_handling_across_tet(self, world):
+        petition = create(world, received_on=D(2026, 2, 13))  # Fri before Tết
+        assert (petition.clock_step, petition.due_on) == ("letter_handling", D(2026, 3, 6))
+
+    def test_creation_is_audited_and_on_the_timeline(self, world):
+        petition = create(world)
+        assert AuditEntry.objects.filter(
+            action="petition.create", object_id=str(petition.pk)
+        ).exists()
+        assert petition.events.get().action == "received"
+
+    def test_outsider_cannot_register_for_another_commune(self, world):
+        with pytest.raises(PetitionError) as caught:
+            services.petition_create(
+                actor=world.outsider_c, organization=world.ubnd_a, data=intake(world)
+            )
+        assert caught.value.code == ErrorCode.PERMISSION_DENIED
+
+    def test_hamlet_must_be_in_the_commune(self, world):
+        with pytest.raises(PetitionError):
+            create(world, hamlet=world.commune_c)
+
+    def test_bad_values_are_refused(self, world):
+        with pytest.raises(ValidationError):
+            create(world, field="khong_co")
+
+
+class ConfidentialityTests:
+    def test_a_denouncers_identity_is_stored_encrypted_apart(self, world):
+        petition = create(world, Kind.TO_CAO)
+        assert all(
+            p.full_name == "" and p.id_number == "" and p.address == ""
+            for p in petition.petitioners.all()
+        )
+        identity = ConfidentialIdentity.objects.get(petition=petition)
+        assert "Thạch Văn".encode() not in bytes(identity.ciphertext)
+
+    def test_only_the_explicit_permission_reads_it_and_each_read_is_audited(
+        self, world, confidential_a
+    ):
+        petition = create(world, Kind.TO_CAO)
+        for officer in (world.intake_a, world.head_a, world.admin_a, world.leader):
+            with pytest.raises(PetitionError):
+                services.denouncer_identity_read(actor=officer, petition=petition)
+        people = services.denouncer_identity_read(actor=confidential_a, petition=petition)
+        assert people[0]["full_name"] == "Hộ ông Thạch Văn 1"
+        entry = AuditEntry.objects.get(action="petition.denouncer_identity_read")
+        assert entry.actor == confidential_a
+        assert "Thạch" not in str(entry.changes)
+
+    def test_no_audit_entry_or_event_carries_the_name(self, world):
+        petition = create(world, Kind.TO_CAO)
+        services.petition_accept(actor=world.intake_a, petition=petition)
+        for entry in AuditEntry.objects.all():
+            assert "Thạch Văn" not in str(entry.changes)
+        for event in PetitionEvent.objects.all():
+            assert "Thạch Văn" not in f"{event.reason} {event.data}"
+
+
+class ClassificationTests:
+    def test_accepting_a_complaint_starts_the_resolution_clock(self, world):
+        petition = create(world, Kind.KHIEU_NAI, received_on=D(2026, 1, 26))
+        petition = services.petition_accept(
+            actor=world.intake_a, petition=petition, accepted_on=D(2026, 2, 2)
+        )
+        # 30 days from Mon 02/02/2026 = Wed 04/03/2026 (Tết inside, calendar days)
+        assert (petition.clock_step, petition.due_on) == (
+            "complaint_resolution_first",
+            D(2026, 3, 4),
+        )
+        assert petition.documents.filter(document_type="notice_acceptance").exists()
+
+    def test_refusal_needs_a_ground_of_the_right_law(self, world):
+        petition = create(world, Kind.KHIEU_NAI)
+        with pytest.raises(PetitionError) as caught:
+            services.petition_refuse(
+                actor=world.intake_a, petition=petition, ground=RefusalGround.TC_29_CONTENT
+            )
+        assert caught.value.code == ErrorCode.REFUSAL_GROUND_WRONG_KIND
+        with pytest.raises(PetitionError):
+            services.petition_refuse(actor=world.intake_a, petition=petition, ground="")
+        petition = services.petition_refuse(
+            actor=world.intake_a, petition=petition, ground=RefusalGround.KN_11_6
+        )
+        assert petition.state == State.REFUSED
+        assert petition.due_on is None
+        notice = petition.documents.get(document_type="notice_refusal")
+        assert "Điều 11 khoản 6" in notice.body
+
+    @pytest.mark.parametrize("ground", RefusalGround.for_kind(Kind.KHIEU_NAI))
+    def test_every_legal_ground_of_article_11_refuses_a_complaint(self, world, ground):
+        petition = services.petition_refuse(
+            actor=world.intake_a, petition=create(world, Kind.KHIEU_NAI), ground=ground
+        )
+        assert petition.refusal_ground == ground
+
+    def test_a_feedback_cannot_be_refused(self, world):
+        with pytest.raises(TransitionError):
+            services.petition_refuse(
+                actor=world.intake_a, petition=create(world), ground=RefusalGround.KN_11_1
+            )
+
+    def test_guide_and_file(self, world):
+        guided = services.petition_guide(
+            actor=world.intake_a, petition=create(world), reason="Gửi đến Tòa án nhân dân khu vực"
+        )
+        assert guided.state == State.GUIDED
+        filed = services.petition_file(
+            actor=world.intake_a,
+            petition=create(world),
+            filing_reason=FilingReason.DUPLICATE,
+            reason="Trùng đơn đã trả lời",
+        )
+        assert (filed.state, filed.is_duplicate) == (State.FILED, True)
+        with pytest.raises(PetitionError) as caught:
+            services.petition_guide(actor=world.intake_a, petition=create(world), reason=" ")
+        assert caught.value.code == ErrorCode.REASON_REQUIRED
+
+    def test_anonymous_denunciation_goes_to_its_own_queue_without_a_clock(self, world):
+        petition = create(world, Kind.TO_CAO, is_anonymous=True, petitioners=[])
+        petition = services.petition_to_anonymous_queue(
+            actor=world.intake_a, petition=petition, reason="Nặc danh, có tài liệu cụ thể"
+        )
+        assert petition.state == State.ANONYMOUS_QUEUE
+        assert petition.due_on is None
+
+    def test_transfer_inside_danvan_arrives_in_the_other_queue(self, world):
+        petition = services.petition_transfer(
+            actor=world.intake_a,
+            petition=create(world),
+            to_organization=world.agency_b,
+            reason="Thuộc thẩm quyền của Sở",
+        )
+        assert petition.state == State.TRANSFERRED
+        arrived = Petition.objects.get(organization=world.agency_b)
+        assert arrived.state == State.RECEIVED
+        assert arrived.petitioners.count() == 1
+        assert PetitionLink.objects.filter(
+            from_petition=arrived, to_petition=petition, kind=LinkKind.SAME_MATTER
+        ).exists()
+
+
+class HandlingTests:
+    def accepted(self, world, kind=Kind.KHIEU_NAI, **overrides):
+        petition = create(world, kind, **overrides)
+        return services.petition_accept(
+            actor=world.intake_a, petition=petition, accepted_on=D(2026, 11, 23)
+        )
+
+    def test_assignment_is_to_a_handling_officer_of_the_organization(self, world, handler_a):
+        petition = self.accepted(world)
+        with pytest.raises(PetitionError) as caught:
+            services.petition_assign(
+                actor=world.intake_a, petition=petition, assignee=world.handling_b
+            )
+        assert caught.value.code == ErrorCode.ASSIGNEE_NOT_IN_ORGANIZATION
+        petition = services.petition_assign(
+            actor=world.intake_a, petition=petition, assignee=handler_a
+        )
+        assert (petition.state, petition.assigned_to) == (State.ASSIGNED, handler_a)
+
+    @pytest.mark.parametrize(
+        ("complexity", "allowed", "final_due"),
+        [
+            (Complexity.NORMAL, 0, D(2026, 12, 23)),
+            (Complexity.COMPLEX, 1, D(2027, 1, 22)),  # 60 days: Fri 22/01/2027
+            # 90 days: Sun 21/02/2027, so the period ends on Mon 22/02/2027
+            (Complexity.ESPECIALLY_COMPLEX, 2, D(2027, 2, 22)),
+        ],
+    )
+    def test_denunciation_extensions_follow_the_law(
+        self, world, handler_a, complexity, allowed, final_due
+    ):
+        petition = self.accepted(world, Kind.TO_CAO, complexity=complexity)
+        petition = services.petition_assign(
+            actor=world.intake_a, petition=petition, assignee=handler_a
+        )
+        first_due = petition.due_on  # 30 days from 23/11/2026 = Wed 23/12/2026
+        assert first_due == D(2026, 12, 23)
+        for n in range(1, allowed + 1):
+            petition = services.petition_extend(
+                actor=handler_a, petition=petition, reason=f"Gia hạn lần {n}"
+            )
+            assert petition.extensions == n
+        with pytest.raises(PetitionError) as caught:
+            services.petition_extend(actor=handler_a, petition=petition, reason="Thêm lần nữa")
+        assert caught.value.code == ErrorCode.EXTENSION_NOT_ALLOWED
+        petition.refresh_from_db()
+        assert petition.extensions == allowed
+        assert petition.due_on == final_due
+
+    def test_suspension_adds_the_paused_days(self, world, handler_a):
+        petition = self.accepted(world)
+        petition = services.petition_assign(
+            actor=world.intake_a, petition=petition, assignee=handler_a
+        )
+        due = petition.due_on  # 30 days from 23/11/2026: Wed 23/12/2026
+        assert due == D(2026, 12, 23)
+        petition = services.petition_suspend(
+            actor=handler_a,
+            petition=petition,
+            reason="Chờ kết quả giám định",
+            suspended_on=D(2026, 12, 1),
+        )
+        assert petition.state == State.SUSPENDED
+        petition = services.petition_resume(
+            actor=handler_a, petition=petition, reason="Đã có kết quả", resumed_on=D(2026, 12, 11)
+        )
+        assert petition.state == State.ASSIGNED
+        assert petition.due_on == D(2027, 1, 4)  # 23/12 + 10 days = Sat 02/01 → Mon 04/01
+
+    def test_the_full_life_of_a_complaint(self, world, handler_a):
+        petition = self.accepted(world)
+        petition = services.petition_assign(
+            actor=world.intake_a, petition=petition, assignee=handler_a
+        )
+        petition = services.petition_start_verification(actor=handler_a, petition=petition)
+        petition = services.petition_hold_dialogue(actor=handler_a, petition=petition)
+        petition = services.petition_decide(
+            actor=handler_a, petition=petition, document=doc("Quyết định giải quyết khiếu nại")
+        )
+        # Sending the decision: 3 working days from Tue 01/12/2026 = Fri 04/12/2026
+        assert (petition.state, petition.clock_step, petition.due_on) == (
+            State.DECIDED,
+            "complaint_decision_sending",
+            D(2026, 12, 4),
+        )
+        petition = services.petition_answer(
+            actor=handler_a, petition=petition, document=doc("Gửi quyết định")
+        )
+        assert petition.state == State.ANSWERED
+        petition = services.petition_rate(
+            actor=None, petition=petition, satisfied=False, comment="Chưa thỏa đáng"
+        )
+        assert petition.state == State.RATED
+        petition = services.petition_reopen(
+            actor=world.head_a, petition=petition, reason="Người dân chưa hài lòng"
+        )
+        assert petition.state == State.ASSIGNED
+        actions = list(petition.events.values_list("action", flat=True))
+        assert actions == [
+            "received",
+            "accept",
+            "assign",
+            "start_verification",
+            "hold_dialogue",
+            "decide",
+            "answer",
+            "rate",
+            "reopen",
+        ]
+        assert AuditEntry.objects.filter(object_id=str(petition.pk)).count() == len(actions)
+        assert PetitionDocument.objects.filter(petition=petition).count() == 3
+
+    def test_a_feedback_is_answered_and_closed(self, world, handler_a):
+        petition = self.accepted(world, Kind.PHAN_ANH)
+        assert petition.due_on is None  # no national rule times the answer to a phản ánh
+        petition = services.petition_assign(
+            actor=world.intake_a, petition=petition, assignee=handler_a
+        )
+        petition = services.petition_answer(
+            actor=handler_a, petition=petition, document=doc("Trả lời phản ánh")
+        )
+        petition = services.petition_close(actor=handler_a, petition=petition)
+        assert petition.state == State.CLOSED
+
+    def test_withdrawal_whole_and_part(self, world, handler_a):
+        petition = self.accepted(world)
+        petition = services.petition_withdraw(
+            actor=world.intake_a, petition=petition, reason="Rút nội dung thứ hai", partial=True
+        )
+        assert petition.state == State.CLASSIFIED
+        petition = services.petition_withdraw(
+            actor=world.intake_a, petition=petition, reason="Rút toàn bộ"
+        )
+        assert (petition.state, petition.due_on) == (State.WITHDRAWN, None)
+
+    def test_a_second_complaint_is_timed_at_the_next_level(self, world, handler_a, intake_province):
+        first = self.accepted(world)
+        first = services.petition_assign(actor=world.intake_a, petition=first, assignee=handler_a)
+        first = services.petition_start_verification(actor=handler_a, petition=first)
+        first = services.petition_decide(actor=handler_a, petition=first, document=doc())
+        second = services.petition_open_second_complaint(
+            actor=intake_province,
+            petition=first,
+            organization=world.ubnd_province,
+            received_on=D(2026, 12, 10),
+            reason="Không đồng ý quyết định lần đầu",
+        )
+        assert (second.complaint_round, second.organization) == (2, world.ubnd_province)
+        assert second.clock_step == "complaint_acceptance_second"
+        assert second.due_on == D(2026, 12, 21)  # 7 working days from Thu 10/12/2026
+        second = services.petition_accept(
+            actor=intake_province, petition=second, accepted_on=D(2026, 12, 14)
+        )
+        # 45 days from Mon 14/12/2026 = Thu 28/01/2027
+        assert (second.clock_step, second.due_on) == ("complaint_resolution_second", D(2027, 1, 28))
+        assert PetitionLink.objects.filter(
+            from_petition=second, to_petition=first, kind=LinkKind.SECOND_COMPLAINT
+        ).exists()
+
+    def test_a_second_complaint_needs_a_first_decision(self, world, intake_province):
+        first = self.accepted(world)
+        with pytest.raises(PetitionError) as caught:
+            services.petition_open_second_complaint(
+                actor=intake_province,
+                petition=first,
+                organization=world.ubnd_province,
+                received_on=D(2026, 11, 25),
+                reason="Sớm quá",
+            )
+        assert caught.value.code == ErrorCode.SECOND_COMPLAINT_NOT_ALLOWED
+
+
+class IntegrityTests:
+    def test_a_stale_version_is_refused(self, world):
+        petition = create(world)
+        services.petition_accept(actor=world.intake_a, petition=petition, expected_version=1)
+        with pytest.raises(PetitionError) as caught:
+            services.petition_guide(
+                actor=world.intake_a, petition=petition, reason="Đã lỗi thời", expected_version=1
+            )
+        assert caught.value.code == ErrorCode.STALE_VERSION
+
+    def test_an_illegal_transition_changes_nothing(self, world):
+        petition = create(world)
+        with pytest.raises(TransitionError):
+            services.petition_close(actor=world.intake_a, petition=petition)
+        petition.refresh_from_db()
+        assert petition.state == State.RECEIVED
+        assert petition.events.count() == 1
+
+    def test_outsiders_are_refused_on_every_action(self, world):
+        petition = create(world)
+        for call in (
+            lambda a: services.petition_accept(actor=a, petition=petition),
+            lambda a: services.petition_guide(actor=a, petition=petition, reason="x"),
+            lambda a: services.petition_file(
+                actor=a, petition=petition, filing_reason=FilingReason.INSUFFICIENT, reason="x"
+            ),
+            lambda a: services.petition_transfer(
+                actor=a, petition=petition, reason="x", to_name="Tòa án"
+            ),
+            lambda a: services.petition_withdraw(actor=a, petition=petition, reason="x"),
+        ):
+            for outsider in (world.outsider_c, world.outsider_province, world.leader):
+                with pytest.raises(PetitionError) as caught:
+                    call(outsider)
+                assert caught.value.code == ErrorCode.PERMISSION_DENIED
+        petition.refresh_from_db()
+        assert petition.state == State.RECEIVED
