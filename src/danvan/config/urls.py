@@ -9,6 +9,8 @@ urlpatterns = [
     path("accounts/", include("danvan.organizations.account_urls")),
     path("organizations/", include("danvan.organizations.urls")),
     path("audit/", organization_views.audit_log, name="audit-log"),
+    path("petitions/", include("danvan.petitions.urls")),
+    path("tra-cuu/", include("danvan.petitions.tracking_urls")),
     path("admin/", admin.site.urls),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 ]

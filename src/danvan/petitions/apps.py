@@ -54,3 +54,6 @@ class PetitionsConfig(AppConfig):
             grant_by_default(role, view | {"petitions.export_petition"})
         # The denouncer's identity: only through the explicit role, never by default.
         grant_by_default(R.CONFIDENTIAL_OFFICER, view | {"petitions.view_denouncer_identity"})
+        from danvan.petitions.home import register_panels
+
+        register_panels()

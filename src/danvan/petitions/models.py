@@ -182,6 +182,12 @@ class Petition(models.Model):
     closed_on = models.DateField(_("ngày kết thúc"), null=True, blank=True)
     consent_to_publish = models.BooleanField(_("đồng ý công khai nội dung trả lời"), default=False)
 
+    search_text = models.TextField(
+        _("văn bản tìm kiếm"),
+        blank=True,
+        editable=False,
+        help_text=_("Mã tra cứu, trích yếu, nội dung, địa chỉ: chữ thường, không dấu."),
+    )
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
@@ -231,6 +237,22 @@ class Petition(models.Model):
         from django.urls import reverse
 
         return reverse("petitions:petition-detail", args=[self.pk])
+
+    def build_search_text(self) -> str:
+        """What full-text search matches, folded (no diacritics, lower case), so that
+        "dat dai" and "Đất đai" find the same petitions.  Never a denouncer's identity."""
+        from danvan.core.text import fold
+
+        parts = [
+            self.tracking_code,
+            self.subject,
+            self.content,
+            self.request,
+            self.address_as_written,
+            self.accused,
+            self.contested_decision,
+        ]
+        return fold(" ".join(p for p in parts if p))
 
     @property
     def is_open(self) -> bool:

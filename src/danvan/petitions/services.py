@@ -195,6 +195,7 @@ def petition_create(
         raise
     clocks.start(petition, clocks.intake_step(petition), petition.received_on)
     for _attempt in range(5):
+        petition.search_text = petition.build_search_text()
         try:
             with transaction.atomic():
                 petition.save(force_insert=True)
@@ -502,6 +503,7 @@ def _forward_copy(source: Petition, actor: Any, to: Organization) -> Petition:
     copy.transferred_to_name = ""
     copy.classification_reason = ""
     copy.version = 1
+    copy.search_text = copy.build_search_text()
     clocks.start(copy, clocks.intake_step(copy), copy.received_on)
     copy.save(force_insert=True)
     for petitioner in source.petitioners.all():

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from danvan.petitions import views
+
+app_name = "petitions"
+
+urlpatterns = [
+    path("", views.petition_list, name="petition-list"),
+    path("new/", views.petition_create, name="petition-create"),
+    path("communes/", views.commune_suggestions, name="commune-suggestions"),
+    path("<int:pk>/", views.petition_detail, name="petition-detail"),
+    path("<int:pk>/identity/", views.petition_identity, name="petition-identity"),
+    path("<int:pk>/act/<slug:action>/", views.petition_act, name="petition-act"),
+    path(
+        "<int:pk>/documents/<int:document_pk>/print/", views.document_print, name="document-print"
+    ),
+]

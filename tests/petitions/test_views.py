@@ -1,0 +1,277 @@
+"""Officers' petition pages and the citizen's tracking page, with their outsiders."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from danvan.core.models import AuditEntry
+from danvan.petitions import services
+from danvan.petitions.enums import Kind, State
+from danvan.petitions.models import Petition
+from tests.petitions.conftest import intake
+
+pytestmark = pytest.mark.django_db
+
+
+def intake_post(world, **overrides):
+    data = {
+        "submission_key": "key-1",
+        "organization": world.ubnd_a.pk,
+        "kind": "khieu_nai",
+        "channel": "post",
+        "received_on": "2026-11-20",
+        "commune_text": f"{world.commune_a.short_name or world.commune_a.name}, Vĩnh Long",
+        "field": "dat_dai",
+        "subject": "Khiếu nại quyết định thu hồi đất",
+        "content": "12 hộ dân ấp Sóc Ruộng khiếu nại.",
+        "request": "Hủy quyết định",
+        "petitioner_count": "12",
+        "has_signature": "on",
+        "contested_decision": "Quyết định 12/QĐ-UBND ngày 01/10/2026",
+        "complexity": "normal",
+        "complaint_round": "1",
+        "p-TOTAL_FORMS": "3",
+        "p-INITIAL_FORMS": "0",
+        "p-MIN_NUM_FORMS": "1",
+        "p-MAX_NUM_FORMS": "50",
+    }
+    for i in range(3):
+        data.update(
+            {
+                f"p-{i}-full_name": f"Thạch Văn {i}",
+                f"p-{i}-address": "Ấp Sóc Ruộng",
+                f"p-{i}-id_number": f"0840950000{i}",
+                f"p-{i}-is_representative": "on",
+            }
+        )
+    data.update(overrides)
+    return data
+
+
+def make(world, kind=Kind.PHAN_ANH, **overrides):
+    return services.petition_create(
+        actor=world.intake_a, organization=world.ubnd_a, data=intake(world, kind, **overrides)
+    )
+
+
+class IntakePageTests:
+    def test_a_group_complaint_is_registered_once(self, client, world):
+        client.force_login(world.intake_a)
+        url = reverse("petitions:petition-create")
+        assert client.get(url).status_code == 200
+        response = client.post(url, intake_post(world))
+        assert response.status_code == 302, response.content.decode()[:3000]
+        again = client.post(url, intake_post(world))  # the same form sent twice
+        assert again.status_code == 302
+        petition = Petition.objects.get()
+        assert (petition.petitioner_count, petition.is_mass) == (12, True)
+        assert again["Location"] == petition.get_absolute_url()
+
+    def test_the_commune_is_found_without_diacritics_or_from_an_old_address(self, client, world):
+        from danvan.core.text import fold
+
+        client.force_login(world.intake_a)
+        url = reverse("petitions:petition-create")
+        name = fold(world.commune_a.short_name or world.commune_a.name)
+        response = client.post(url, intake_post(world, commune_text=f"{name}, vinh long"))
+        assert response.status_code == 302
+        assert Petition.objects.get().commune == world.commune_a
+
+    def test_suggestions_come_back_for_typed_text(self, client, world):
+        client.force_login(world.intake_a)
+        response = client.get(
+            reverse("petitions:commune-suggestions"), {"commune_text": "long duc"}
+        )
+        assert "Long Đức" in response.content.decode()
+
+    def test_errors_keep_what_was_typed(self, client, world):
+        client.force_login(world.intake_a)
+        response = client.post(
+            reverse("petitions:petition-create"), intake_post(world, commune_text="khong co xa nay")
+        )
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert "Không tìm thấy xã, phường này" in body
+        assert "Khiếu nại quyết định thu hồi đất" in body
+        assert not Petition.objects.exists()
+
+    def test_the_law_on_representatives_is_explained(self, client, world):
+        client.force_login(world.intake_a)
+        data = intake_post(world)
+        data["p-TOTAL_FORMS"] = "3"
+        response = client.post(
+            reverse("petitions:petition-create"), intake_post(world, petitioner_count="7")
+        )
+        assert "Điều 29 Luật Tiếp công dân" in response.content.decode()
+
+    def test_officer_without_intake_role_is_refused(self, client, world):
+        client.force_login(world.leader)
+        assert client.get(reverse("petitions:petition-create")).status_code == 403
+
+
+class ListAndDetailTests:
+    def test_outsider_sees_nothing_of_another_commune(self, client, world):
+        petition = make(world)
+        client.force_login(world.outsider_c)
+        body = client.get(reverse("petitions:petition-list")).content.decode()
+        assert petition.tracking_code not in body
+        for url in (
+            reverse("petitions:petition-detail", args=[petition.pk]),
+            reverse("petitions:petition-act", args=[petition.pk, "accept"]),
+            reverse("petitions:petition-identity", args=[petition.pk]),
+        ):
+            response = client.post(url) if "act" in url or "identity" in url else client.get(url)
+            assert response.status_code == 404, url
+        petition.refresh_from_db()
+        assert petition.state == State.RECEIVED
+
+    def test_search_works_with_and_without_diacritics(self, client, world):
+        make(world, subject="Ô nhiễm môi trường do trại heo")
+        make(world, subject="Đường giao thông nông thôn hư hỏng")
+        client.force_login(world.intake_a)
+        for query in ("ô nhiễm", "o nhiem", "TRAI HEO"):
+            body = client.get(reverse("petitions:petition-list"), {"q": query}).content.decode()
+            assert "trại heo" in body
+            assert "Đường giao thông" not in body
+
+    def test_filters_and_queues(self, client, world):
+        make(world, kind=Kind.KIEN_NGHI, subject="Kiến nghị làm cầu")
+        make(world, subject="Phản ánh ngập nước")
+        client.force_login(world.intake_a)
+        body = client.get(
+            reverse("petitions:petition-list"), {"kind": "kien_nghi", "queue": "awaiting"}
+        ).content.decode()
+        assert "Kiến nghị làm cầu" in body
+        assert "Phản ánh ngập nước" not in body
+
+    def test_list_queries_do_not_grow_with_rows(self, client, world, django_assert_max_num_queries):
+        for i in range(30):
+            make(world, subject=f"Đơn số {i}")
+        client.force_login(world.intake_a)
+        with django_assert_max_num_queries(12):
+            client.get(reverse("petitions:petition-list"))
+
+    def test_detail_shows_the_clock_and_the_allowed_actions(self, client, world):
+        petition = make(world)
+        client.force_login(world.intake_a)
+        body = client.get(reverse("petitions:petition-detail", args=[petition.pk])).content.decode()
+        assert petition.due_on.strftime("%d/%m/%Y") in body
+        assert "Thụ lý" in body
+        assert "Kết thúc hồ sơ" not in body
+
+    def test_an_action_through_the_page(self, client, world):
+        petition = make(world)
+        client.force_login(world.intake_a)
+        url = reverse("petitions:petition-act", args=[petition.pk, "accept"])
+        response = client.post(url, {"expected_version": petition.version, "reason": ""})
+        assert response.status_code == 302
+        petition.refresh_from_db()
+        assert petition.state == State.CLASSIFIED
+
+    def test_a_refused_action_says_why_and_keeps_the_text(self, client, world):
+        petition = make(world)
+        client.force_login(world.intake_a)
+        url = reverse("petitions:petition-act", args=[petition.pk, "guide"])
+        response = client.post(
+            url, {"expected_version": petition.version + 5, "reason": "Hướng dẫn đến Tòa án"}
+        )
+        body = response.content.decode()
+        assert response.status_code == 400
+        assert "vừa được người khác cập nhật" in body
+        assert "Hướng dẫn đến Tòa án" in body
+
+    def test_notice_prints(self, client, world):
+        petition = services.petition_accept(actor=world.intake_a, petition=make(world))
+        notice = petition.documents.get()
+        client.force_login(world.intake_a)
+        body = client.get(
+            reverse("petitions:document-print", args=[petition.pk, notice.pk])
+        ).content.decode()
+        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in body
+        assert "Độc lập - Tự do - Hạnh phúc" in body
+
+
+class DenunciationPageTests:
+    def test_an_officer_without_the_permission_never_sees_the_name(self, client, world):
+        petition = make(world, Kind.TO_CAO)
+        for officer in (world.intake_a, world.head_a, world.mass_mobilization, world.leader):
+            client.force_login(officer)
+            body = client.get(
+                reverse("petitions:petition-detail", args=[petition.pk])
+            ).content.decode()
+            assert "Thạch Văn" not in body
+            assert "084095" not in body
+            response = client.post(reverse("petitions:petition-identity", args=[petition.pk]))
+            assert response.status_code == 403
+            listing = client.get(reverse("petitions:petition-list")).content.decode()
+            assert "Thạch Văn" not in listing
+
+    def test_the_permitted_officer_sees_it_and_it_is_audited(self, client, world, confidential_a):
+        petition = make(world, Kind.TO_CAO)
+        client.force_login(confidential_a)
+        body = client.get(reverse("petitions:petition-detail", args=[petition.pk])).content.decode()
+        assert "Thạch Văn" not in body  # not until asked
+        body = client.post(
+            reverse("petitions:petition-identity", args=[petition.pk])
+        ).content.decode()
+        assert "Hộ ông Thạch Văn 1" in body
+        assert (
+            AuditEntry.objects.filter(
+                action="petition.denouncer_identity_read", actor=confidential_a
+            ).count()
+            == 1
+        )
+
+
+class TrackingTests:
+    def answered(self, world, handler):
+        from danvan.petitions.services import DocumentInput
+
+        petition = services.petition_accept(actor=world.intake_a, petition=make(world))
+        petition = services.petition_assign(
+            actor=world.intake_a, petition=petition, assignee=handler
+        )
+        return services.petition_answer(
+            actor=handler,
+            petition=petition,
+            document=DocumentInput(
+                number="20/UBND-VP",
+                issued_on=dt.date(2026, 11, 24),
+                title="Trả lời phản ánh",
+                body="UBND xã đã khắc phục.",
+            ),
+        )
+
+    def test_the_citizen_follows_and_rates_with_the_code(self, client, world, handler_a):
+        petition = self.answered(world, handler_a)
+        response = client.post(
+            reverse("tracking:petition-track"),
+            {"code": petition.tracking_code.replace("-", "").lower()},
+        )
+        assert response.status_code == 302
+        page = client.get(response["Location"]).content.decode()
+        assert "UBND xã đã khắc phục." in page
+        assert "Thạch Văn" not in page
+        response = client.post(
+            response["Location"], {"satisfied": "no", "comment": "Chưa xử lý dứt điểm"}
+        )
+        assert response.status_code == 302
+        petition.refresh_from_db()
+        assert petition.state == State.RATED
+        assert not petition.ratings.get().satisfied
+
+    def test_an_unknown_code_says_so(self, client, db):
+        response = client.post(reverse("tracking:petition-track"), {"code": "AAAAA-BBBBB"})
+        assert "Không tìm thấy hồ sơ" in response.content.decode()
+
+    def test_rating_before_the_answer_is_refused(self, client, world):
+        petition = make(world)
+        url = reverse("tracking:petition-track-code", args=[petition.tracking_code])
+        response = client.post(url, {"satisfied": "yes"})
+        assert response.status_code == 200
+        assert "chưa được trả lời" in response.content.decode()
+        petition.refresh_from_db()
+        assert petition.state == State.RECEIVED
