@@ -441,3 +441,32 @@ class IntegrityTests:
                 assert caught.value.code == ErrorCode.PERMISSION_DENIED
         petition.refresh_from_db()
         assert petition.state == State.RECEIVED
+
+
+class ComplexityTests:
+    def test_a_complaint_declared_complex_gets_forty_five_days(self, world, handler_a):
+        petition = create(world, Kind.KHIEU_NAI)
+        petition = services.petition_accept(
+            actor=world.intake_a, petition=petition, accepted_on=D(2026, 11, 23)
+        )
+        assert petition.due_on == D(2026, 12, 23)
+        with pytest.raises(PetitionError) as caught:  # the Law on Complaints has no extension
+            services.petition_extend(actor=world.head_a, petition=petition, reason="Gia hạn")
+        assert caught.value.code == ErrorCode.EXTENSION_NOT_ALLOWED
+        petition = services.petition_set_complexity(
+            actor=world.head_a,
+            petition=petition,
+            complexity=Complexity.COMPLEX,
+            reason="Phải xác minh ở nhiều nơi",
+            document=doc("Xác định vụ việc phức tạp"),
+        )
+        # 45 days from Mon 23/11/2026 = Thu 07/01/2027
+        assert (petition.complexity, petition.due_on) == (Complexity.COMPLEX, D(2027, 1, 7))
+        assert petition.documents.filter(document_type="extension_decision").exists()
+
+    def test_a_feedback_has_no_complexity(self, world):
+        petition = services.petition_accept(actor=world.intake_a, petition=create(world))
+        with pytest.raises(TransitionError):
+            services.petition_set_complexity(
+                actor=world.head_a, petition=petition, complexity=Complexity.COMPLEX, reason="x"
+            )

@@ -29,6 +29,7 @@ class ErrorCode(StrEnum):
     ANONYMOUS_NOT_ALLOWED = "anonymous_not_allowed"
     DOCUMENT_REQUIRED = "document_required"
     RATING_NOT_OPEN = "rating_not_open"
+    COMPLEXITY_UNCHANGED = "complexity_unchanged"
 
 
 MESSAGES: dict[ErrorCode, Any] = {
@@ -66,6 +67,7 @@ MESSAGES: dict[ErrorCode, Any] = {
     ),
     ErrorCode.DOCUMENT_REQUIRED: _("Cần ghi số, ngày và nội dung văn bản."),
     ErrorCode.RATING_NOT_OPEN: _("Hồ sơ chưa được trả lời nên chưa thể đánh giá."),
+    ErrorCode.COMPLEXITY_UNCHANGED: _("Hãy chọn một mức độ phức tạp khác mức hiện tại."),
 }
 
 

@@ -177,6 +177,9 @@ class ActionForm(forms.Form):
     )
     signer = forms.CharField(label=_("Người ký"), max_length=150, required=False)
     partial = forms.BooleanField(label=_("Chỉ rút một phần"), required=False)
+    complexity = forms.ChoiceField(
+        label=_("Mức độ phức tạp"), required=False, choices=[("", "—"), *Complexity.choices]
+    )
     satisfied = forms.TypedChoiceField(
         label=_("Người dân đánh giá"),
         required=False,

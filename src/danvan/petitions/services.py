@@ -26,6 +26,7 @@ from danvan.organizations import access
 from danvan.organizations.models import Organization, User
 from danvan.petitions import clocks, confidential
 from danvan.petitions.enums import (
+    Complexity,
     DocumentType,
     FilingReason,
     Kind,
@@ -844,6 +845,48 @@ def petition_extend(
         reason=reason,
         changed=changed,
         data={"extensions": p.extensions},
+    )
+
+
+@transaction.atomic
+def petition_set_complexity(
+    *,
+    actor: User | None,
+    petition: Petition,
+    complexity: str,
+    reason: str,
+    document: DocumentInput | None = None,
+    expected_version: int | None = None,
+) -> Petition:
+    """Xác định vụ việc phức tạp: a complaint then has the longer period of Luật KN Art. 28 and
+    37 (45 instead of 30 days…); a denunciation may then be extended (Luật TC Art. 30).  The
+    determination is in writing (NĐ 31/2019 Art. 3 k4; NĐ 124/2020 as amended)."""
+    p = _start_transition(petition, actor, Transition.SET_COMPLEXITY, expected_version, reason)
+    if complexity not in Complexity.values or complexity == p.complexity:
+        raise PetitionError(ErrorCode.COMPLEXITY_UNCHANGED)
+    p.complexity = complexity
+    try:
+        changed = ["complexity", *clocks.recompute(p)]
+    except DeadlineError as exc:
+        raise PetitionError(ErrorCode.EXTENSION_NOT_ALLOWED, exc.message) from exc
+    if document is not None:
+        _document(
+            p,
+            actor,
+            DocumentType.EXTENSION_DECISION,
+            title=document.title,
+            body=document.body,
+            number=document.number,
+            issued_on=document.issued_on,
+            signer=document.signer,
+        )
+    return _apply(
+        p,
+        actor,
+        Transition.SET_COMPLEXITY,
+        reason=reason,
+        changed=changed,
+        data={"complexity": complexity},
     )
 
 

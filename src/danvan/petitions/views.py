@@ -431,6 +431,14 @@ ACTIONS: dict[str, Callable[[Any, Petition, dict[str, Any]], Petition]] = {
         expected_version=d["expected_version"],
         document=_document(d) if d.get("body") else None,
     ),
+    "set_complexity": lambda u, p, d: services.petition_set_complexity(
+        actor=u,
+        petition=p,
+        complexity=d["complexity"],
+        reason=d["reason"],
+        expected_version=d["expected_version"],
+        document=_document(d) if d.get("body") else None,
+    ),
     "suspend": lambda u, p, d: services.petition_suspend(
         actor=u,
         petition=p,

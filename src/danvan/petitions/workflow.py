@@ -40,6 +40,7 @@ class Transition(StrEnum):
     CLOSE = "close"
     REOPEN = "reopen"
     EXTEND = "extend"
+    SET_COMPLEXITY = "set_complexity"
     SUSPEND = "suspend"
     RESUME = "resume"
     WITHDRAW = "withdraw"
@@ -143,7 +144,13 @@ TABLE: dict[Transition, Rule] = {
     ),
     Transition.EXTEND: Rule(
         _("Gia hạn giải quyết"),
-        frozenset({S.RECEIVED, *HANDLING}),
+        frozenset({S.RECEIVED, S.CLASSIFIED, *HANDLING}),
+        None,
+        "petitions.extend_petition",
+    ),
+    Transition.SET_COMPLEXITY: Rule(
+        _("Xác định mức độ phức tạp (kéo dài thời hạn)"),
+        frozenset({S.CLASSIFIED, *HANDLING}),
         None,
         "petitions.extend_petition",
     ),
@@ -205,6 +212,8 @@ def allowed(transition: Transition, *, state: str, kind: str) -> str | None:
                 "thẩm quyền thì chuyển đơn hoặc hướng dẫn."
             )
         )
+    if transition == Transition.SET_COMPLEXITY and kind not in (Kind.KHIEU_NAI, Kind.TO_CAO):
+        return str(_("Mức độ phức tạp chỉ áp dụng với khiếu nại, tố cáo."))
     if transition == Transition.TO_ANONYMOUS_QUEUE and kind != Kind.TO_CAO:
         return str(_("Chỉ thông tin có nội dung tố cáo nặc danh mới vào danh sách này."))
     return None
