@@ -363,6 +363,21 @@ class PetitionEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.action}"
 
+    @property
+    def action_label(self) -> str:
+        from danvan.petitions.workflow import action_label
+
+        return action_label(self.action)
+
+    @property
+    def to_state_label(self) -> str:
+        return str(State(self.to_state).label) if self.to_state in State.values else ""
+
+    @property
+    def due_on_label(self) -> str:
+        due = self.data.get("due_on") if isinstance(self.data, dict) else None
+        return "/".join(reversed(due.split("-"))) if due else ""
+
 
 class PetitionDocument(models.Model):
     """A notice, decision, conclusion or answer of the case, with its number and date."""

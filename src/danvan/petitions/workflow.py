@@ -230,3 +230,17 @@ def check(transition: Transition, *, state: str, kind: str) -> Rule:
 def available(*, state: str, kind: str) -> list[Transition]:
     """The transitions the table allows now (the user's permission is checked apart)."""
     return [t for t in Transition if allowed(t, state=state, kind=kind) is None]
+
+
+OTHER_ACTIONS = {
+    "received": _("Tiếp nhận đơn"),
+    "second_complaint": _("Người dân khiếu nại lần hai"),
+}
+
+
+def action_label(action: str) -> str:
+    """The Vietnamese name of a timeline action."""
+    try:
+        return str(TABLE[Transition(action)].label)
+    except ValueError:
+        return str(OTHER_ACTIONS.get(action, action))
