@@ -30,6 +30,8 @@ class ErrorCode(StrEnum):
     DOCUMENT_REQUIRED = "document_required"
     RATING_NOT_OPEN = "rating_not_open"
     COMPLEXITY_UNCHANGED = "complexity_unchanged"
+    ATTACHMENT_TOO_LARGE = "attachment_too_large"
+    ATTACHMENT_TYPE = "attachment_type"
 
 
 MESSAGES: dict[ErrorCode, Any] = {
@@ -68,6 +70,11 @@ MESSAGES: dict[ErrorCode, Any] = {
     ErrorCode.DOCUMENT_REQUIRED: _("Cần ghi số, ngày và nội dung văn bản."),
     ErrorCode.RATING_NOT_OPEN: _("Hồ sơ chưa được trả lời nên chưa thể đánh giá."),
     ErrorCode.COMPLEXITY_UNCHANGED: _("Hãy chọn một mức độ phức tạp khác mức hiện tại."),
+    ErrorCode.ATTACHMENT_TOO_LARGE: _("Tệp quá lớn: tối đa %(mb)s MB."),
+    ErrorCode.ATTACHMENT_TYPE: _(
+        "Chỉ nhận tệp PDF, ảnh (JPG, PNG, WEBP, HEIC), Word (DOCX) hoặc Excel (XLSX); nội dung "
+        "tệp không khớp với các loại này."
+    ),
 }
 
 

@@ -11,6 +11,12 @@ urlpatterns = [
     path("<int:pk>/", views.petition_detail, name="petition-detail"),
     path("<int:pk>/identity/", views.petition_identity, name="petition-identity"),
     path("<int:pk>/act/<slug:action>/", views.petition_act, name="petition-act"),
+    path("<int:pk>/attachments/", views.attachment_upload, name="attachment-upload"),
+    path(
+        "<int:pk>/attachments/<int:attachment_pk>/",
+        views.attachment_download,
+        name="attachment-download",
+    ),
     path(
         "<int:pk>/documents/<int:document_pk>/print/", views.document_print, name="document-print"
     ),

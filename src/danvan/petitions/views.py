@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -292,6 +293,9 @@ def _detail_context(request: HttpRequest, petition: Petition, **extra: Any) -> d
         "links": list(petition.links.select_related("to_petition")),
         "backlinks": list(petition.backlinks.select_related("from_petition")),
         "ratings": list(petition.ratings.all()),
+        "attachments": list(petition.attachments.all()),
+        "can_attach": access.has_perm(request.user, "petitions.handle_petition", petition)
+        or access.has_perm(request.user, "petitions.add_petition", petition),
         "actions": _actions(petition, request.user),
         "assignees": _assignees(petition),
         "transfer_targets": _transfer_targets(petition, request.user),
@@ -502,6 +506,45 @@ def petition_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         ),
     )
     response.status_code = 400
+    return response
+
+
+@login_required
+@require_POST
+def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    from danvan.petitions.attachments import attachment_add
+
+    petition = selectors.petition_get_for(actor=request.user, pk=pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Hãy chọn tệp cần đính kèm."))
+    else:
+        try:
+            attachment_add(actor=request.user, petition=petition, upload=upload)
+        except PetitionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Đã đính kèm tệp."))
+    return redirect(petition.get_absolute_url())
+
+
+@login_required
+@require_GET
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponseBase:
+    """Files are served only through this permission check, never from a public folder."""
+    from django.http import FileResponse
+
+    petition = selectors.petition_get_for(actor=request.user, pk=pk)
+    attachment = petition.attachments.filter(pk=attachment_pk).first()
+    if attachment is None:
+        raise Http404
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
