@@ -275,3 +275,51 @@ class TrackingTests:
         assert "chưa được trả lời" in response.content.decode()
         petition.refresh_from_db()
         assert petition.state == State.RECEIVED
+
+
+class OverviewAndBulkTests:
+    def test_overview_counts(self, client, world, handler_a):
+        import time_machine
+
+        with time_machine.travel(dt.datetime(2026, 11, 25, 9, tzinfo=dt.UTC), tick=False):
+            late = make(world, received_on=dt.date(2026, 10, 1))  # 10 wd: due 15/10/2026
+            make(world, field="moi_truong")
+            answered = TrackingTests().answered(world, handler_a)
+            client.force_login(world.head_a)
+            body = client.get(reverse("petitions:petition-overview")).content.decode()
+        assert late.due_on < dt.date(2026, 11, 25)
+        assert "Quá hạn" in body
+        assert "Môi trường" in body
+        assert world.commune_a.name in body
+        assert answered.answered_on is not None
+        assert "ngày" in body
+
+    def test_overview_is_scoped(self, client, world):
+        make(world, subject="Chỉ xã A")
+        client.force_login(world.outsider_c)
+        body = client.get(reverse("petitions:petition-overview")).content.decode()
+        assert world.commune_a.name not in body
+
+    def test_bulk_assignment(self, client, world, handler_a):
+        first = services.petition_accept(actor=world.intake_a, petition=make(world))
+        second = services.petition_accept(actor=world.intake_a, petition=make(world))
+        untouched = make(world)  # still awaiting classification
+        client.force_login(world.intake_a)
+        response = client.post(
+            reverse("petitions:petition-bulk-assign"),
+            {"ids": [first.pk, second.pk, untouched.pk], "assignee": handler_a.pk},
+        )
+        assert response.status_code == 302
+        states = dict(Petition.objects.values_list("pk", "state"))
+        assert states[first.pk] == states[second.pk] == State.ASSIGNED
+        assert states[untouched.pk] == State.RECEIVED
+
+    def test_bulk_assignment_ignores_petitions_outside_scope(self, client, world):
+        petition = services.petition_accept(actor=world.intake_a, petition=make(world))
+        client.force_login(world.outsider_c)
+        client.post(
+            reverse("petitions:petition-bulk-assign"),
+            {"ids": [petition.pk], "assignee": world.outsider_c.pk},
+        )
+        petition.refresh_from_db()
+        assert petition.state == State.CLASSIFIED

@@ -144,3 +144,86 @@ def petition_count_by_state(*, actor: Any) -> dict[str, int]:
 
 def open_q() -> Q:
     return Q(state__in=OPEN_STATES)
+
+
+@dataclass
+class Overview:
+    """Tổng hợp: the figures an organization's head reads first."""
+
+    total: int
+    open: int
+    overdue: int
+    due_soon: int
+    answered: int
+    average_days_to_answer: float | None
+    by_state: list[tuple[str, int]]
+    by_field: list[tuple[str, int, int]]  # field, total, overdue
+    by_commune: list[tuple[str, int, int]]  # commune name, total, overdue
+
+
+def petition_overview_for(
+    *, actor: Any, organization_id: int | None = None, today: dt.date | None = None
+) -> Overview:
+    """Counts by state, overdue, average time to answer, by field and by commune, over the
+    petitions the actor may see (optionally one organization's).  A few grouped queries."""
+    from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F
+
+    from danvan.petitions.enums import Field
+
+    today = today or timezone.localdate()
+    qs = _base(actor).order_by()
+    if organization_id:
+        qs = qs.filter(organization_id=organization_id)
+    soon = get_calendar().add_working_days(today, due_soon_days())
+    overdue_q = Q(state__in=OPEN_STATES, due_on__lt=today) & ~Q(state=State.SUSPENDED)
+    totals = qs.aggregate(
+        total=Count("id"),
+        open=Count("id", filter=Q(state__in=OPEN_STATES)),
+        overdue=Count("id", filter=overdue_q),
+        due_soon=Count(
+            "id",
+            filter=Q(state__in=OPEN_STATES, due_on__gte=today, due_on__lte=soon)
+            & ~Q(state=State.SUSPENDED),
+        ),
+        answered=Count("id", filter=Q(answered_on__isnull=False)),
+    )
+    average = qs.filter(answered_on__isnull=False).aggregate(
+        avg=Avg(
+            ExpressionWrapper(F("answered_on") - F("received_on"), output_field=DurationField())
+        )
+    )["avg"]
+    by_state = [
+        (State(row["state"]).label, row["n"])
+        for row in qs.values("state").annotate(n=Count("id")).order_by("-n")
+    ]
+    labels = dict(Field.choices)
+    by_field = [
+        (str(labels.get(row["field"], row["field"])), row["n"], row["late"])
+        for row in qs.values("field")
+        .annotate(n=Count("id"), late=Count("id", filter=overdue_q))
+        .order_by("-n")
+    ]
+    by_commune = [
+        (row["commune__name"], row["n"], row["late"])
+        for row in qs.values("commune__name")
+        .annotate(n=Count("id"), late=Count("id", filter=overdue_q))
+        .order_by("-n")[:30]
+    ]
+    days = None
+    if average is not None:
+        days = (
+            round(average.total_seconds() / 86400, 1)
+            if isinstance(average, dt.timedelta)
+            else round(float(average) / 86400e6, 1)
+        )
+    return Overview(
+        total=totals["total"],
+        open=totals["open"],
+        overdue=totals["overdue"],
+        due_soon=totals["due_soon"],
+        answered=totals["answered"],
+        average_days_to_answer=days,
+        by_state=[(str(s), n) for s, n in by_state],
+        by_field=by_field,
+        by_commune=by_commune,
+    )

@@ -111,6 +111,9 @@ def petition_list(request: HttpRequest) -> HttpResponse:
         "can_add": access.has_perm(request.user, "petitions.add_petition"),
         "can_assign": access.has_perm(request.user, "petitions.assign_petition"),
         "can_export": access.has_perm(request.user, "petitions.export_petition"),
+        "assignees": _bulk_assignees(request.user)
+        if access.has_perm(request.user, "petitions.assign_petition")
+        else [],
     }
     template = (
         "petitions/_petition_rows.html"
@@ -227,6 +230,22 @@ def commune_suggestions(request: HttpRequest) -> HttpResponse:
     units = unit_search(request.GET.get("commune_text", "")[:100], limit=12)
     return render(
         request, "petitions/_commune_options.html", {"options": [commune_label(u) for u in units]}
+    )
+
+
+def _bulk_assignees(user: Any) -> list[User]:
+    """Handling officers of the organizations where the user assigns petitions."""
+    organizations = user.memberships.filter(
+        is_active=True, role__permissions__codename="assign_petition"
+    ).values("organization")
+    return list(
+        User.objects.filter(
+            memberships__organization__in=organizations,
+            memberships__is_active=True,
+            memberships__role__permissions__codename="handle_petition",
+        )
+        .distinct()
+        .order_by("full_name")[:200]
     )
 
 
@@ -507,6 +526,53 @@ def petition_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     )
     response.status_code = 400
     return response
+
+
+@login_required
+@require_GET
+def petition_overview(request: HttpRequest) -> HttpResponse:
+    """Tổng hợp theo cơ quan: counts by state, overdue, time to answer, by field and commune."""
+    if not access.has_perm(request.user, "petitions.view_petition"):
+        raise PermissionDenied
+    organizations = [
+        m.organization
+        for m in request.user.memberships.filter(is_active=True).select_related("organization")
+    ]
+    chosen = request.GET.get("organization", "")
+    organization = next((o for o in organizations if str(o.pk) == chosen), None)
+    overview = selectors.petition_overview_for(
+        actor=request.user, organization_id=organization.pk if organization else None
+    )
+    return render(
+        request,
+        "petitions/petition_overview.html",
+        {"overview": overview, "organizations": organizations, "organization": organization},
+    )
+
+
+@login_required
+@require_POST
+def petition_bulk_assign(request: HttpRequest) -> HttpResponse:
+    """Giao xử lý hàng loạt: each selected petition goes through the assignment service; the
+    ones that cannot be assigned are listed with the reason."""
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()][:200]
+    assignee_id = request.POST.get("assignee", "")
+    done, failed = 0, []
+    qs = selectors.petition_list_for(actor=request.user).filter(pk__in=ids)
+    for petition in qs:
+        try:
+            assignee = _assignee(int(assignee_id) if assignee_id.isdigit() else None, petition)
+            services.petition_assign(actor=request.user, petition=petition, assignee=assignee)
+            done += 1
+        except (PetitionError, TransitionError) as exc:
+            failed.append(f"{petition.tracking_code}: {exc.message}")
+    if done:
+        messages.success(request, _("Đã giao xử lý %(n)s hồ sơ.") % {"n": done})
+    for line in failed:
+        messages.error(request, line)
+    if not done and not failed:
+        messages.error(request, _("Hãy chọn hồ sơ và cán bộ thụ lý."))
+    return redirect(request.POST.get("next") or "petitions:petition-list")
 
 
 @login_required
