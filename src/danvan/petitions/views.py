@@ -530,7 +530,7 @@ def petition_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def petition_overview(request: HttpRequest) -> HttpResponse:
+def petition_overview(request: OfficerRequest) -> HttpResponse:
     """Tổng hợp theo cơ quan: counts by state, overdue, time to answer, by field and commune."""
     if not access.has_perm(request.user, "petitions.view_petition"):
         raise PermissionDenied
@@ -552,7 +552,7 @@ def petition_overview(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def petition_bulk_assign(request: HttpRequest) -> HttpResponse:
+def petition_bulk_assign(request: OfficerRequest) -> HttpResponse:
     """Giao xử lý hàng loạt: each selected petition goes through the assignment service; the
     ones that cannot be assigned are listed with the reason."""
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()][:200]
