@@ -470,3 +470,55 @@ class ComplexityTests:
             services.petition_set_complexity(
                 actor=world.head_a, petition=petition, complexity=Complexity.COMPLEX, reason="x"
             )
+
+
+class SplitTests:
+    def test_a_mixed_letter_becomes_separate_petitions(self, world):
+        letter = create(world, Kind.KHIEU_NAI, subject="Đơn vừa khiếu nại vừa tố cáo")
+        request_part = services.petition_split(
+            actor=world.intake_a,
+            petition=letter,
+            part=(
+                services.SplitPart(
+                    kind=Kind.KIEN_NGHI,
+                    field="giao_thong",
+                    subject="Kiến nghị sửa cầu",
+                    content="Cầu hư hỏng",
+                )
+            ),
+        )
+        assert (request_part.kind, request_part.received_on) == (Kind.KIEN_NGHI, letter.received_on)
+        assert request_part.petitioners.get().full_name == "Hộ ông Thạch Văn 1"
+        assert PetitionLink.objects.filter(
+            from_petition=request_part, to_petition=letter, kind=LinkKind.SPLIT_FROM
+        ).exists()
+        denunciation = services.petition_split(
+            actor=world.intake_a,
+            petition=letter,
+            part=(
+                services.SplitPart(
+                    kind=Kind.TO_CAO,
+                    field="tham_nhung",
+                    subject="Tố cáo nhận tiền",
+                    content="...",
+                    accused="Ông B",
+                )
+            ),
+        )
+        assert denunciation.petitioners.get().full_name == ""  # encrypted apart
+        assert not PetitionLink.objects.filter(from_petition=denunciation).exists()
+        assert Petition.objects.count() == 3
+
+    def test_only_while_awaiting_classification(self, world):
+        letter = services.petition_accept(
+            actor=world.intake_a, petition=create(world, Kind.KHIEU_NAI)
+        )
+        with pytest.raises(PetitionError) as caught:
+            services.petition_split(
+                actor=world.intake_a,
+                petition=letter,
+                part=(
+                    services.SplitPart(kind=Kind.KIEN_NGHI, field="khac", subject="x", content="y")
+                ),
+            )
+        assert caught.value.code == ErrorCode.SPLIT_NOT_ALLOWED

@@ -323,3 +323,21 @@ class OverviewAndBulkTests:
         )
         petition.refresh_from_db()
         assert petition.state == State.CLASSIFIED
+
+
+class SplitPageTests:
+    def test_split_through_the_page_and_the_outsider(self, client, world):
+        letter = make(world, Kind.KHIEU_NAI)
+        url = reverse("petitions:petition-split", args=[letter.pk])
+        part = {
+            "kind": "kien_nghi",
+            "field": "giao_thong",
+            "subject": "Sửa cầu",
+            "content": "Cầu hư",
+        }
+        client.force_login(world.outsider_c)
+        assert client.post(url, part).status_code == 404
+        client.force_login(world.intake_a)
+        response = client.post(url, part)
+        assert response.status_code == 302
+        assert Petition.objects.filter(kind="kien_nghi", subject="Sửa cầu").exists()

@@ -32,6 +32,7 @@ class ErrorCode(StrEnum):
     COMPLEXITY_UNCHANGED = "complexity_unchanged"
     ATTACHMENT_TOO_LARGE = "attachment_too_large"
     ATTACHMENT_TYPE = "attachment_type"
+    SPLIT_NOT_ALLOWED = "split_not_allowed"
 
 
 MESSAGES: dict[ErrorCode, Any] = {
@@ -70,6 +71,7 @@ MESSAGES: dict[ErrorCode, Any] = {
     ErrorCode.DOCUMENT_REQUIRED: _("Cần ghi số, ngày và nội dung văn bản."),
     ErrorCode.RATING_NOT_OPEN: _("Hồ sơ chưa được trả lời nên chưa thể đánh giá."),
     ErrorCode.COMPLEXITY_UNCHANGED: _("Hãy chọn một mức độ phức tạp khác mức hiện tại."),
+    ErrorCode.SPLIT_NOT_ALLOWED: _("Chỉ tách đơn khi đơn đang chờ phân loại."),
     ErrorCode.ATTACHMENT_TOO_LARGE: _("Tệp quá lớn: tối đa %(mb)s MB."),
     ErrorCode.ATTACHMENT_TYPE: _(
         "Chỉ nhận tệp PDF, ảnh (JPG, PNG, WEBP, HEIC), Word (DOCX) hoặc Excel (XLSX); nội dung "

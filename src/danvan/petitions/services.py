@@ -1025,6 +1025,75 @@ def petition_open_second_complaint(
     return second
 
 
+@dataclass
+class SplitPart:
+    kind: str
+    field: str
+    subject: str
+    content: str
+    contested_decision: str = ""
+    accused: str = ""
+
+
+@transaction.atomic
+def petition_split(*, actor: User | None, petition: Petition, part: SplitPart) -> Petition:
+    """Tách đơn: a letter mixing a complaint, a denunciation and a request becomes separate
+    petitions (Luật Tiếp công dân Art. 25 k3).  The new one has the same petitioners, receipt
+    date and commune, and its own clock.  A denunciation split off is not linked to the
+    original, whose petitioners are in clear: the link would reveal who denounced."""
+    source = _lock(petition, None)
+    if source.state != State.RECEIVED:
+        raise PetitionError(ErrorCode.SPLIT_NOT_ALLOWED)
+    _permit(actor, "petitions.classify_petition", source)
+    people = [
+        PetitionerInput(
+            **{f: getattr(x, f) for f in PERSONAL_FIELDS}, is_representative=x.is_representative
+        )
+        for x in source.petitioners.all()
+    ]
+    if source.kind == Kind.TO_CAO:
+        identity = ConfidentialIdentity.objects.filter(petition=source).first()
+        if identity is not None:
+            people = [
+                PetitionerInput(**p) for p in confidential.decrypt(bytes(identity.ciphertext))
+            ]
+    new = petition_create(
+        actor=actor,
+        organization=source.organization,
+        data=IntakeInput(
+            kind=part.kind,
+            channel=source.channel,
+            field=part.field,
+            subject=part.subject,
+            content=part.content,
+            commune=source.commune,
+            hamlet=source.hamlet,
+            address_as_written=source.address_as_written,
+            received_on=source.received_on,
+            petitioners=people,
+            petitioner_count=source.petitioner_count,
+            is_anonymous=source.is_anonymous,
+            has_signature=source.has_signature,
+            contested_decision=part.contested_decision,
+            accused=part.accused,
+            consent_to_publish=source.consent_to_publish,
+        ),
+    )
+    if Kind.TO_CAO not in (part.kind, source.kind):
+        PetitionLink.objects.create(from_petition=new, to_petition=source, kind=LinkKind.SPLIT_FROM)
+        _event(
+            source,
+            actor,
+            "split",
+            source.state,
+            source.state,
+            data={"part": new.tracking_code, "kind": part.kind},
+        )
+    else:
+        _event(source, actor, "split", source.state, source.state, data={"kind": part.kind})
+    return new
+
+
 # --- confidential identity ---------------------------------------------------------------------
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("bulk-assign/", views.petition_bulk_assign, name="petition-bulk-assign"),
     path("communes/", views.commune_suggestions, name="commune-suggestions"),
     path("<int:pk>/", views.petition_detail, name="petition-detail"),
+    path("<int:pk>/split/", views.petition_split, name="petition-split"),
     path("<int:pk>/identity/", views.petition_identity, name="petition-identity"),
     path("<int:pk>/act/<slug:action>/", views.petition_act, name="petition-act"),
     path("<int:pk>/attachments/", views.attachment_upload, name="attachment-upload"),

@@ -313,6 +313,10 @@ def _detail_context(request: HttpRequest, petition: Petition, **extra: Any) -> d
         "backlinks": list(petition.backlinks.select_related("from_petition")),
         "ratings": list(petition.ratings.all()),
         "attachments": list(petition.attachments.all()),
+        "can_split": petition.state == State.RECEIVED
+        and access.has_perm(request.user, "petitions.classify_petition", petition),
+        "kinds": Kind.choices,
+        "fields": Field.choices,
         "can_attach": access.has_perm(request.user, "petitions.handle_petition", petition)
         or access.has_perm(request.user, "petitions.add_petition", petition),
         "actions": _actions(petition, request.user),
@@ -526,6 +530,41 @@ def petition_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     )
     response.status_code = 400
     return response
+
+
+@login_required
+@require_POST
+def petition_split(request: OfficerRequest, pk: int) -> HttpResponse:
+    """Tách đơn: one more part of a mixed letter becomes its own petition."""
+    petition = selectors.petition_get_for(actor=request.user, pk=pk)
+    kind, field = request.POST.get("kind", ""), request.POST.get("field", "")
+    subject, content = (
+        request.POST.get("subject", "").strip(),
+        request.POST.get("content", "").strip(),
+    )
+    if kind not in Kind.values or field not in Field.values or not subject or not content:
+        messages.error(request, _("Phần tách ra cần loại đơn, lĩnh vực, trích yếu và nội dung."))
+        return redirect(petition.get_absolute_url())
+    try:
+        new = services.petition_split(
+            actor=request.user,
+            petition=petition,
+            part=(
+                services.SplitPart(
+                    kind=kind,
+                    field=field,
+                    subject=subject[:255],
+                    content=content,
+                    contested_decision=request.POST.get("contested_decision", ""),
+                    accused=request.POST.get("accused", ""),
+                )
+            ),
+        )
+    except (PetitionError, TransitionError) as exc:
+        messages.error(request, exc.message)
+        return redirect(petition.get_absolute_url())
+    messages.success(request, _("Đã tách thành hồ sơ %(code)s.") % {"code": new.tracking_code})
+    return redirect(new.get_absolute_url())
 
 
 @login_required

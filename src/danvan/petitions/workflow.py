@@ -235,6 +235,8 @@ def available(*, state: str, kind: str) -> list[Transition]:
 OTHER_ACTIONS = {
     "received": _("Tiếp nhận đơn"),
     "second_complaint": _("Người dân khiếu nại lần hai"),
+    "split": _("Tách đơn"),
+    "attachment": _("Thêm tệp đính kèm"),
 }
 
 
