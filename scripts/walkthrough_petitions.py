@@ -21,8 +21,14 @@ from playwright.sync_api import Page, sync_playwright
 
 BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
-ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PASSWORD = "danvan-demo-2026"  # noqa: S105  (the demo's published password)
 
 
@@ -55,8 +61,15 @@ def act(page: Page, label: str, fill: dict[str, str] | None = None) -> None:
     page.wait_for_load_state()
 
 
-def register(page: Page, *, kind: str, subject: str, people: list[tuple[str, bool]],
-             count: int, extra: dict[str, str]) -> str:
+def register(
+    page: Page,
+    *,
+    kind: str,
+    subject: str,
+    people: list[tuple[str, bool]],
+    count: int,
+    extra: dict[str, str],
+) -> str:
     page.goto(f"{BASE}/petitions/new/?rows={len(people)}")
     page.select_option("#id_kind", kind)
     page.select_option("#id_channel", "post")
@@ -84,23 +97,29 @@ def register(page: Page, *, kind: str, subject: str, people: list[tuple[str, boo
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
-                                    args=ARGS)
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="vi-VN")
 
         # 1. A group complaint, from the paper letter to the citizen's rating.
         login(page, "tiepnhan.longduc")
         people = [(f"Ông Thạch Văn Sơn {i}", i < 3) for i in range(3)]
-        code = register(page, kind="khieu_nai", subject="Khiếu nại quyết định thu hồi đất",
-                        people=people, count=12, extra={
-                            "#id_contested_decision":
-                                "Quyết định số 125/QĐ-UBND ngày 02/10/2026 của UBND phường"})
+        code = register(
+            page,
+            kind="khieu_nai",
+            subject="Khiếu nại quyết định thu hồi đất",
+            people=people,
+            count=12,
+            extra={
+                "#id_contested_decision": "Quyết định số 125/QĐ-UBND ngày 02/10/2026",
+            },
+        )
         shot(page, "petition-1-registered")
         act(page, "Thụ lý")
         page.locator("summary:text-is('Giao xử lý')").click()
         page.eval_on_selector(
             "select[name=assignee]",
-            "s => { s.value = [...s.options].find(o => o.text.includes('thuly.')).value; }")
+            "s => { s.value = [...s.options].find(o => o.text.includes('thuly.')).value; }",
+        )
         page.locator("details[open] button[type=submit]").click()
         page.wait_for_load_state()
         shot(page, "petition-2-assigned")
@@ -110,19 +129,35 @@ def main() -> None:
         page.goto(f"{BASE}/petitions/?queue=mine")
         shot(page, "petition-3-my-work-list")
         page.click(f"text={code}")
-        act(page, "Xác định mức độ phức tạp (kéo dài thời hạn)", {
-            "textarea[name=reason]": "Phải xác minh tại nhiều nơi, 12 hộ liên quan",
-            "input[name=number]": "31/QĐ-UBND",
-            "textarea[name=body]": "Xác định vụ việc khiếu nại là phức tạp (thời hạn 45 ngày)."})
+        act(
+            page,
+            "Xác định mức độ phức tạp (kéo dài thời hạn)",
+            {
+                "textarea[name=reason]": "Phải xác minh tại nhiều nơi, 12 hộ liên quan",
+                "input[name=number]": "31/QĐ-UBND",
+                "textarea[name=body]": "Xác định vụ việc khiếu nại là phức tạp (thời hạn 45 ngày).",
+            },
+        )
         act(page, "Bắt đầu xác minh")
         act(page, "Tổ chức đối thoại")
-        act(page, "Ban hành quyết định, kết luận", {
-            "input[name=number]": "140/QĐ-UBND", "input[name=title]":
-                "Quyết định giải quyết khiếu nại lần đầu",
-            "textarea[name=body]": "Giữ nguyên một phần quyết định; bổ sung hỗ trợ cho 12 hộ."})
-        act(page, "Trả lời người gửi", {
-            "input[name=number]": "141/UBND", "input[name=title]": "Gửi quyết định giải quyết",
-            "textarea[name=body]": "UBND phường gửi quyết định số 140/QĐ-UBND đến các hộ dân."})
+        act(
+            page,
+            "Ban hành quyết định, kết luận",
+            {
+                "input[name=number]": "140/QĐ-UBND",
+                "input[name=title]": "Quyết định giải quyết khiếu nại lần đầu",
+                "textarea[name=body]": "Giữ nguyên một phần quyết định; bổ sung hỗ trợ cho 12 hộ.",
+            },
+        )
+        act(
+            page,
+            "Trả lời người gửi",
+            {
+                "input[name=number]": "141/UBND",
+                "input[name=title]": "Gửi quyết định giải quyết",
+                "textarea[name=body]": "UBND phường gửi quyết định số 140/QĐ-UBND đến các hộ dân.",
+            },
+        )
         shot(page, "petition-4-answered")
         logout(page)
 
@@ -139,9 +174,14 @@ def main() -> None:
 
         # 2. A denunciation: the denouncer's name stays hidden.
         login(page, "tiepnhan.longduc")
-        register(page, kind="to_cao", subject="Tố cáo cán bộ địa chính nhận tiền",
-                 people=[("Bà Kim Thị Mật", True)], count=1,
-                 extra={"#id_accused": "Ông Nguyễn Văn B, công chức địa chính phường"})
+        register(
+            page,
+            kind="to_cao",
+            subject="Tố cáo cán bộ địa chính nhận tiền",
+            people=[("Bà Kim Thị Mật", True)],
+            count=1,
+            extra={"#id_accused": "Ông Nguyễn Văn B, công chức địa chính phường"},
+        )
         shot(page, "denunciation-1-intake-officer-view")
         url = page.url
         logout(page)

@@ -214,6 +214,8 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "danvan <no-reply@localhost>")
+# The address officers reach danvan at, for links in e-mails (e.g. https://danvan.tinh.gov.vn).
+SITE_URL = env("SITE_URL", "")
 
 # Caches: Redis when REDIS_URL is set, local memory otherwise.
 REDIS_URL = env("REDIS_URL")

@@ -105,3 +105,4 @@ class TaskFailure(models.Model):
 
 from danvan.core.calendar_models import *  # noqa: E402, F403
 from danvan.core.deadline_models import *  # noqa: E402, F403
+from danvan.core.notification_models import *  # noqa: E402, F403

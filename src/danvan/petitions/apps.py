@@ -57,3 +57,4 @@ class PetitionsConfig(AppConfig):
         from danvan.petitions.home import register_panels
 
         register_panels()
+        from danvan.petitions import tasks  # noqa: F401  (registers the periodic jobs)
