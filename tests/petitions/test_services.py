@@ -522,3 +522,39 @@ class SplitTests:
                 ),
             )
         assert caught.value.code == ErrorCode.SPLIT_NOT_ALLOWED
+
+
+class FurtherDenunciationTests:
+    def test_a_further_denunciation_after_a_lapsed_deadline(
+        self, world, intake_province, confidential_a
+    ):
+        first = create(world, Kind.TO_CAO)
+        first = services.petition_accept(
+            actor=world.intake_a, petition=first, accepted_on=D(2026, 11, 23)
+        )
+        assert first.due_on == D(2026, 12, 23)
+        with pytest.raises(PetitionError):  # not yet lapsed
+            services.petition_open_further_denunciation(
+                actor=intake_province,
+                petition=first,
+                organization=world.ubnd_province,
+                received_on=D(2026, 12, 1),
+                reason="Chưa giải quyết",
+            )
+        further = services.petition_open_further_denunciation(
+            actor=intake_province,
+            petition=first,
+            organization=world.ubnd_province,
+            received_on=D(2027, 1, 4),
+            reason="Quá hạn chưa có kết luận",
+        )
+        assert (further.kind, further.organization, further.is_prolonged) == (
+            Kind.TO_CAO,
+            world.ubnd_province,
+            True,
+        )
+        assert further.petitioners.get().full_name == ""
+        assert ConfidentialIdentity.objects.filter(petition=further).exists()
+        assert PetitionLink.objects.filter(
+            from_petition=further, to_petition=first, kind=LinkKind.FURTHER_DENUNCIATION
+        ).exists()

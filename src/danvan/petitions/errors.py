@@ -33,6 +33,7 @@ class ErrorCode(StrEnum):
     ATTACHMENT_TOO_LARGE = "attachment_too_large"
     ATTACHMENT_TYPE = "attachment_type"
     SPLIT_NOT_ALLOWED = "split_not_allowed"
+    FURTHER_DENUNCIATION_NOT_ALLOWED = "further_denunciation_not_allowed"
 
 
 MESSAGES: dict[ErrorCode, Any] = {
@@ -71,6 +72,10 @@ MESSAGES: dict[ErrorCode, Any] = {
     ErrorCode.DOCUMENT_REQUIRED: _("Cần ghi số, ngày và nội dung văn bản."),
     ErrorCode.RATING_NOT_OPEN: _("Hồ sơ chưa được trả lời nên chưa thể đánh giá."),
     ErrorCode.COMPLEXITY_UNCHANGED: _("Hãy chọn một mức độ phức tạp khác mức hiện tại."),
+    ErrorCode.FURTHER_DENUNCIATION_NOT_ALLOWED: _(
+        "Tố cáo tiếp được khi tố cáo đã có kết luận, hoặc đã quá hạn giải quyết mà chưa có kết "
+        "luận, và gửi đến cơ quan cấp trên có thẩm quyền."
+    ),
     ErrorCode.SPLIT_NOT_ALLOWED: _("Chỉ tách đơn khi đơn đang chờ phân loại."),
     ErrorCode.ATTACHMENT_TOO_LARGE: _("Tệp quá lớn: tối đa %(mb)s MB."),
     ErrorCode.ATTACHMENT_TYPE: _(

@@ -1025,6 +1025,75 @@ def petition_open_second_complaint(
     return second
 
 
+@transaction.atomic
+def petition_open_further_denunciation(
+    *,
+    actor: User | None,
+    petition: Petition,
+    organization: Organization,
+    received_on: dt.date,
+    reason: str,
+) -> Petition:
+    """Tố cáo tiếp (Luật TC Art. 37, 38): when a denunciation was resolved wrongly or not in
+    time, the higher body opens a linked case; the denouncer's identity stays encrypted."""
+    first = Petition.objects.select_for_update().select_related("commune").get(pk=petition.pk)
+    if first.kind != Kind.TO_CAO:
+        raise PetitionError(ErrorCode.FURTHER_DENUNCIATION_NOT_ALLOWED)
+    concluded = first.state in (State.DECIDED, State.ANSWERED, State.RATED, State.CLOSED)
+    lapsed = (
+        first.state in (State.CLASSIFIED, State.ASSIGNED, State.VERIFYING)
+        and first.due_on is not None
+        and first.due_on < received_on
+    )
+    if (
+        not (concluded or lapsed)
+        or organization.pk == first.organization_id
+        or (not first.commune.is_within(organization.unit))
+    ):
+        raise PetitionError(ErrorCode.FURTHER_DENUNCIATION_NOT_ALLOWED)
+    identity = ConfidentialIdentity.objects.filter(petition=first).first()
+    people = (
+        [PetitionerInput(**p) for p in confidential.decrypt(bytes(identity.ciphertext))]
+        if identity is not None
+        else []
+    )
+    further = petition_create(
+        actor=actor,
+        organization=organization,
+        data=IntakeInput(
+            kind=Kind.TO_CAO,
+            channel=first.channel,
+            field=first.field,
+            subject=first.subject,
+            content=reason or first.content,
+            commune=first.commune,
+            hamlet=first.hamlet,
+            address_as_written=first.address_as_written,
+            received_on=received_on,
+            petitioners=people,
+            petitioner_count=first.petitioner_count,
+            is_anonymous=first.is_anonymous,
+            has_signature=first.has_signature,
+            complexity=first.complexity,
+            accused=first.accused,
+            flags={"is_prolonged": True},
+        ),
+    )
+    PetitionLink.objects.create(
+        from_petition=further, to_petition=first, kind=LinkKind.FURTHER_DENUNCIATION
+    )
+    _event(
+        first,
+        actor,
+        "further_denunciation",
+        first.state,
+        first.state,
+        reason=reason,
+        data={"further": further.tracking_code},
+    )
+    return further
+
+
 @dataclass
 class SplitPart:
     kind: str

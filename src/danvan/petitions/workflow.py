@@ -236,6 +236,7 @@ OTHER_ACTIONS = {
     "received": _("Tiếp nhận đơn"),
     "second_complaint": _("Người dân khiếu nại lần hai"),
     "split": _("Tách đơn"),
+    "further_denunciation": _("Người tố cáo tố cáo tiếp"),
     "attachment": _("Thêm tệp đính kèm"),
 }
 
