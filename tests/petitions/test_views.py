@@ -341,3 +341,36 @@ class SplitPageTests:
         response = client.post(url, part)
         assert response.status_code == 302
         assert Petition.objects.filter(kind="kien_nghi", subject="Sửa cầu").exists()
+
+
+class EscalationPageTests:
+    def test_the_province_opens_a_second_complaint_from_the_page(
+        self, client, world, handler_a, intake_province
+    ):
+        from danvan.petitions.services import DocumentInput
+
+        first = services.petition_accept(actor=world.intake_a, petition=make(world, Kind.KHIEU_NAI))
+        first = services.petition_assign(actor=world.intake_a, petition=first, assignee=handler_a)
+        first = services.petition_start_verification(actor=handler_a, petition=first)
+        first = services.petition_decide(
+            actor=handler_a,
+            petition=first,
+            document=DocumentInput(
+                number="1/QĐ", issued_on=dt.date(2026, 11, 24), title="Quyết định", body="..."
+            ),
+        )
+        client.force_login(intake_province)
+        url = reverse("petitions:petition-escalate", args=[first.pk])
+        response = client.post(
+            url,
+            {
+                "organization": world.ubnd_province.pk,
+                "received_on": "2026-11-30",
+                "reason": "Không đồng ý",
+            },
+        )
+        assert response.status_code == 302
+        second = Petition.objects.get(complaint_round=2)
+        assert second.organization == world.ubnd_province
+        client.force_login(world.outsider_c)
+        assert client.post(url, {"organization": world.ubnd_c.pk, "reason": "x"}).status_code == 404

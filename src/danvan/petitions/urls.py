@@ -12,6 +12,7 @@ urlpatterns = [
     path("communes/", views.commune_suggestions, name="commune-suggestions"),
     path("<int:pk>/", views.petition_detail, name="petition-detail"),
     path("<int:pk>/split/", views.petition_split, name="petition-split"),
+    path("<int:pk>/escalate/", views.petition_escalate, name="petition-escalate"),
     path("<int:pk>/identity/", views.petition_identity, name="petition-identity"),
     path("<int:pk>/act/<slug:action>/", views.petition_act, name="petition-act"),
     path("<int:pk>/attachments/", views.attachment_upload, name="attachment-upload"),

@@ -313,6 +313,13 @@ def _detail_context(request: HttpRequest, petition: Petition, **extra: Any) -> d
         "backlinks": list(petition.backlinks.select_related("from_petition")),
         "ratings": list(petition.ratings.all()),
         "attachments": list(petition.attachments.all()),
+        "escalation_organizations": [
+            o
+            for o in _organizations_for_intake(request.user)
+            if o.pk != petition.organization_id and petition.commune.is_within(o.unit)
+        ]
+        if petition.kind in (Kind.KHIEU_NAI, Kind.TO_CAO) and petition.complaint_round != 2
+        else [],
         "can_split": petition.state == State.RECEIVED
         and access.has_perm(request.user, "petitions.classify_petition", petition),
         "kinds": Kind.choices,
@@ -530,6 +537,41 @@ def petition_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     )
     response.status_code = 400
     return response
+
+
+@login_required
+@require_POST
+def petition_escalate(request: OfficerRequest, pk: int) -> HttpResponse:
+    """Khiếu nại lần hai / tố cáo tiếp: the higher level's intake officer opens the linked
+    case from the first one."""
+    petition = selectors.petition_get_for(actor=request.user, pk=pk)
+    organizations = _organizations_for_intake(request.user)
+    organization = next(
+        (o for o in organizations if str(o.pk) == request.POST.get("organization")), None
+    )
+    received_on = _parse_date(request.POST.get("received_on")) or timezone.localdate()
+    reason = request.POST.get("reason", "").strip()
+    opener = (
+        services.petition_open_second_complaint
+        if petition.kind == Kind.KHIEU_NAI
+        else services.petition_open_further_denunciation
+    )
+    if organization is None or not reason:
+        messages.error(request, _("Hãy chọn cơ quan tiếp nhận và ghi nội dung."))
+        return redirect(petition.get_absolute_url())
+    try:
+        new = opener(
+            actor=request.user,
+            petition=petition,
+            organization=organization,
+            received_on=received_on,
+            reason=reason,
+        )
+    except PetitionError as exc:
+        messages.error(request, exc.message)
+        return redirect(petition.get_absolute_url())
+    messages.success(request, _("Đã mở hồ sơ %(code)s.") % {"code": new.tracking_code})
+    return redirect(new.get_absolute_url())
 
 
 @login_required
