@@ -1,6 +1,6 @@
 from django.urls import path
 
-from danvan.petitions import views
+from danvan.petitions import views, views_transfer
 
 app_name = "petitions"
 
@@ -8,6 +8,13 @@ urlpatterns = [
     path("", views.petition_list, name="petition-list"),
     path("new/", views.petition_create, name="petition-create"),
     path("overview/", views.petition_overview, name="petition-overview"),
+    path("import/", views_transfer.petition_import, name="petition-import"),
+    path(
+        "import/template/",
+        views_transfer.petition_import_template,
+        name="petition-import-template",
+    ),
+    path("export/", views_transfer.petition_export, name="petition-export"),
     path("bulk-assign/", views.petition_bulk_assign, name="petition-bulk-assign"),
     path("communes/", views.commune_suggestions, name="commune-suggestions"),
     path("<int:pk>/", views.petition_detail, name="petition-detail"),
