@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -190,10 +189,21 @@ def petition_create(
         petition.is_mass = True  # đông người: five or more people
     if actor is not None and not access.has_perm(actor, "petitions.add_petition", petition):
         raise PetitionError(ErrorCode.PERMISSION_DENIED)
-    try:
-        petition.full_clean(exclude=["tracking_code", "submission_key"])
-    except ValidationError:
-        raise
+    # Field values and choices are checked here; the related rows were loaded by the caller
+    # and the database enforces the constraints and uniques (a query each, otherwise).
+    petition.full_clean(
+        exclude=[
+            "tracking_code",
+            "submission_key",
+            "commune",
+            "hamlet",
+            "organization",
+            "receiving_organization",
+            "received_by",
+        ],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     clocks.start(petition, clocks.intake_step(petition), petition.received_on)
     for _attempt in range(5):
         petition.search_text = petition.build_search_text()
