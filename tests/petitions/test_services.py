@@ -558,3 +558,31 @@ class FurtherDenunciationTests:
         assert PetitionLink.objects.filter(
             from_petition=further, to_petition=first, kind=LinkKind.FURTHER_DENUNCIATION
         ).exists()
+
+
+class IdentityKeyTests:
+    def test_keys_rotate_and_old_data_still_decrypts(self, settings):
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        from danvan.petitions import confidential
+
+        out = StringIO()
+        call_command("generate_identity_key", stdout=out)
+        old_key = out.getvalue().strip()
+        settings.DANVAN_IDENTITY_KEYS = [old_key]
+        token = confidential.encrypt([{"full_name": "Người tố cáo"}])
+        call_command("generate_identity_key", stdout=(out := StringIO()))
+        settings.DANVAN_IDENTITY_KEYS = [out.getvalue().strip(), old_key]
+        assert confidential.decrypt(token) == [{"full_name": "Người tố cáo"}]
+
+    def test_production_refuses_to_run_without_a_key(self, settings):
+        from django.core.exceptions import ImproperlyConfigured
+
+        from danvan.petitions import confidential
+
+        settings.DANVAN_IDENTITY_KEYS = []
+        settings.PRODUCTION = True
+        with pytest.raises(ImproperlyConfigured):
+            confidential.encrypt({"x": 1})
