@@ -17,9 +17,12 @@ from danvan.petitions.models import Petition
 FEEDBACK_RESOLUTION_STEP = "feedback_resolution"
 
 
-def intake_step(petition: Petition) -> str:
+def intake_step(petition: Petition) -> str | None:
     """Classifying the incoming letter: acceptance of a complaint (Luật KN Art. 27, 36),
-    initial handling of a denunciation (Luật TC Art. 24), letter handling otherwise."""
+    initial handling of a denunciation (Luật TC Art. 24), letter handling otherwise.  An
+    anonymous denunciation runs no statutory clock (Luật TC Art. 25)."""
+    if petition.kind == Kind.TO_CAO and petition.is_anonymous:
+        return None
     if petition.kind == Kind.KHIEU_NAI:
         second = petition.complaint_round == 2
         return "complaint_acceptance_second" if second else "complaint_acceptance_first"

@@ -118,7 +118,11 @@ COLUMNS: tuple[ExportColumn, ...] = (
     ExportColumn("Loại đơn", lambda p, c: p.get_kind_display(), 12),
     ExportColumn("Lĩnh vực", lambda p, c: p.get_field_display(), 24),
     ExportColumn("Kênh tiếp nhận", lambda p, c: p.get_channel_display(), 22),
-    ExportColumn("Trích yếu", lambda p, c: p.subject, 50),
+    ExportColumn(
+        "Trích yếu",
+        lambda p, c: "(nội dung tố cáo được bảo mật)" if p.identity_confidential else p.subject,
+        50,
+    ),
     ExportColumn("Xã/phường", lambda p, c: p.commune.name, 24),
     ExportColumn("Mã xã/phường", lambda p, c: p.commune.code, 10),
     ExportColumn("Cơ quan đang xử lý", lambda p, c: p.organization.name, 30),

@@ -141,6 +141,11 @@ class Petition(models.Model):
     )
 
     is_anonymous = models.BooleanField(_("nặc danh"), default=False)
+    identity_confidential = models.BooleanField(
+        _("danh tính người gửi được bảo mật"),
+        default=False,
+        help_text=_("Tố cáo, hoặc phần tách ra từ một đơn tố cáo: danh tính được mã hóa riêng."),
+    )
     has_signature = models.BooleanField(_("có chữ ký hoặc điểm chỉ"), default=False)
     petitioner_count = models.PositiveIntegerField(_("số người cùng gửi"), default=1)
     complexity = models.CharField(
@@ -231,6 +236,8 @@ class Petition(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.identity_confidential:  # a denunciation's subject may point to its author
+            return f"{self.tracking_code} · {self.get_kind_display()}"
         return f"{self.tracking_code} · {self.subject}"
 
     def get_absolute_url(self) -> str:

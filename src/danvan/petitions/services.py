@@ -99,6 +99,7 @@ class IntakeInput:
     flags: dict[str, bool] = dc_field(default_factory=dict)
     consent_to_publish: bool = False
     submission_key: str | None = None
+    identity_confidential: bool = False  # set for parts of a denunciation
 
 
 FLAG_FIELDS = (
@@ -182,6 +183,7 @@ def petition_create(
         consent_to_publish=data.consent_to_publish,
         submission_key=data.submission_key or None,
         tracking_code=new_tracking_code(),
+        identity_confidential=data.kind == Kind.TO_CAO or data.identity_confidential,
     )
     for name in FLAG_FIELDS:
         setattr(petition, name, bool(data.flags.get(name, False)))
@@ -244,7 +246,7 @@ def petition_create(
 
 
 def _store_petitioners(petition: Petition, named: Sequence[PetitionerInput]) -> None:
-    if petition.kind == Kind.TO_CAO and named:
+    if petition.identity_confidential and named:
         ConfidentialIdentity.objects.create(
             petition=petition,
             ciphertext=confidential.encrypt(
@@ -359,7 +361,9 @@ def _apply(
     changed: Sequence[str] = (),
 ) -> Petition:
     """Move to the rule's target (or ``target``), save, and write event and audit."""
-    rule = check(transition, state=petition.state, kind=petition.kind)
+    rule = check(
+        transition, state=petition.state, kind=petition.kind, anonymous=petition.is_anonymous
+    )
     before = _public_snapshot(petition)
     from_state = petition.state
     new_state = target or rule.target or petition.state
@@ -393,7 +397,7 @@ def _start_transition(
     reason: str,
 ) -> Petition:
     locked = _lock(petition, expected_version)
-    rule = check(transition, state=locked.state, kind=locked.kind)
+    rule = check(transition, state=locked.state, kind=locked.kind, anonymous=locked.is_anonymous)
     _permit(actor, rule.permission, locked)
     if rule.needs_reason and not reason.strip():
         raise PetitionError(ErrorCode.REASON_REQUIRED)
@@ -1061,12 +1065,7 @@ def petition_open_further_denunciation(
         or (not first.commune.is_within(organization.unit))
     ):
         raise PetitionError(ErrorCode.FURTHER_DENUNCIATION_NOT_ALLOWED)
-    identity = ConfidentialIdentity.objects.filter(petition=first).first()
-    people = (
-        [PetitionerInput(**p) for p in confidential.decrypt(bytes(identity.ciphertext))]
-        if identity is not None
-        else []
-    )
+    people = [PetitionerInput(**p) for p in _copy_identity(actor, first)]
     further = petition_create(
         actor=actor,
         organization=organization,
@@ -1130,12 +1129,8 @@ def petition_split(*, actor: User | None, petition: Petition, part: SplitPart) -
         )
         for x in source.petitioners.all()
     ]
-    if source.kind == Kind.TO_CAO:
-        identity = ConfidentialIdentity.objects.filter(petition=source).first()
-        if identity is not None:
-            people = [
-                PetitionerInput(**p) for p in confidential.decrypt(bytes(identity.ciphertext))
-            ]
+    if source.identity_confidential:
+        people = [PetitionerInput(**p) for p in _copy_identity(actor, source)]
     new = petition_create(
         actor=actor,
         organization=source.organization,
@@ -1156,9 +1151,10 @@ def petition_split(*, actor: User | None, petition: Petition, part: SplitPart) -
             contested_decision=part.contested_decision,
             accused=part.accused,
             consent_to_publish=source.consent_to_publish,
+            identity_confidential=source.identity_confidential,
         ),
     )
-    if Kind.TO_CAO not in (part.kind, source.kind):
+    if not (new.identity_confidential or source.identity_confidential):
         PetitionLink.objects.create(from_petition=new, to_petition=source, kind=LinkKind.SPLIT_FROM)
         _event(
             source,
@@ -1173,13 +1169,38 @@ def petition_split(*, actor: User | None, petition: Petition, part: SplitPart) -
     return new
 
 
+def _copy_identity(actor: Any, petition: Petition) -> list[dict[str, Any]]:
+    """Decrypt a denouncer's identity to carry it, encrypted again, into a linked case; the
+    copy is audited like a read, though nobody sees it."""
+    identity = ConfidentialIdentity.objects.filter(petition=petition).first()
+    if identity is None:
+        return []
+    audit.record(actor=actor, action="petition.denouncer_identity_copy", obj=petition, changes={})
+    people: list[dict[str, Any]] = confidential.decrypt(bytes(identity.ciphertext))
+    return people
+
+
 # --- confidential identity ---------------------------------------------------------------------
+
+
+def may_read_identity(actor: Any, petition: Petition) -> bool:
+    """Only a holder of the explicit permission in the very organization handling the case
+    (not one above it: the law limits the identity to those who resolve the denunciation)."""
+    if actor is None or not getattr(actor, "is_active", False):
+        return False
+    if actor.is_superuser:
+        return True
+    return any(
+        grant.organization_id == petition.organization_id
+        and "petitions.view_denouncer_identity" in grant.permissions
+        for grant in access.grants_of(actor)
+    )
 
 
 def denouncer_identity_read(*, actor: User, petition: Petition) -> list[dict[str, Any]]:
     """The denouncers' identity, for an officer with the explicit permission; every read is
     written to the audit log (Luật TC Art. 47, 56)."""
-    if not access.has_perm(actor, "petitions.view_denouncer_identity", petition):
+    if not may_read_identity(actor, petition):
         raise PetitionError(ErrorCode.PERMISSION_DENIED)
     identity = ConfidentialIdentity.objects.filter(petition=petition).first()
     audit.record(actor=actor, action="petition.denouncer_identity_read", obj=petition, changes={})

@@ -276,7 +276,9 @@ def _transfer_targets(petition: Petition, user: Any) -> list[Organization]:
 
 def _actions(petition: Petition, user: Any) -> list[dict[str, Any]]:
     allowed = []
-    for transition in available(state=petition.state, kind=petition.kind):
+    for transition in available(
+        state=petition.state, kind=petition.kind, anonymous=petition.is_anonymous
+    ):
         if transition == Transition.RATE:
             continue  # the citizen rates on the tracking page; an officer records it there
         rule = TABLE[transition]
@@ -299,14 +301,13 @@ def _actions(petition: Petition, user: Any) -> list[dict[str, Any]]:
 
 def _detail_context(request: HttpRequest, petition: Petition, **extra: Any) -> dict[str, Any]:
     today = timezone.localdate()
-    is_denunciation = petition.kind == Kind.TO_CAO
+    is_denunciation = petition.identity_confidential
     return {
         "petition": petition,
         "clock": _clock(petition, today),
         "petitioners": list(petition.petitioners.all()),
         "is_denunciation": is_denunciation,
-        "can_see_identity": is_denunciation
-        and access.has_perm(request.user, "petitions.view_denouncer_identity", petition),
+        "can_see_identity": is_denunciation and services.may_read_identity(request.user, petition),
         "documents": list(petition.documents.select_related("issuer")),
         "events": list(petition.events.select_related("actor")),
         "links": list(petition.links.select_related("to_petition")),
@@ -685,6 +686,18 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Ht
     attachment = petition.attachments.filter(pk=attachment_pk).first()
     if attachment is None:
         raise Http404
+    if petition.identity_confidential:
+        # A denunciation's files (the signed letter…) identify the denouncer (Luật TC Art. 56).
+        if not services.may_read_identity(request.user, petition):
+            raise PermissionDenied
+        from danvan.core import audit
+
+        audit.record(
+            actor=request.user,
+            action="petition.confidential_attachment_read",
+            obj=petition,
+            changes={"attachment": [None, attachment.original_name]},
+        )
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,

@@ -68,7 +68,7 @@ TABLE: dict[Transition, Rule] = {
     ),
     Transition.TRANSFER: Rule(
         _("Chuyển đơn đến cơ quan có thẩm quyền"),
-        frozenset({S.RECEIVED, S.CLASSIFIED, S.ASSIGNED}),
+        frozenset({S.RECEIVED, S.CLASSIFIED, S.ASSIGNED, S.ANONYMOUS_QUEUE}),
         S.TRANSFERRED,
         "petitions.classify_petition",
     ),
@@ -76,7 +76,10 @@ TABLE: dict[Transition, Rule] = {
         _("Hướng dẫn người gửi"), frozenset({S.RECEIVED}), S.GUIDED, "petitions.classify_petition"
     ),
     Transition.FILE: Rule(
-        _("Lưu đơn"), frozenset({S.RECEIVED}), S.FILED, "petitions.classify_petition"
+        _("Lưu đơn"),
+        frozenset({S.RECEIVED, S.ANONYMOUS_QUEUE}),
+        S.FILED,
+        "petitions.classify_petition",
     ),
     Transition.REFUSE: Rule(
         _("Không thụ lý"), frozenset({S.RECEIVED}), S.REFUSED, "petitions.classify_petition"
@@ -184,9 +187,11 @@ class TransitionError(Exception):
         super().__init__(message)
 
 
-def allowed(transition: Transition, *, state: str, kind: str) -> str | None:
-    """``None`` if the table allows ``transition`` from ``state`` for a petition of ``kind``;
-    otherwise the Vietnamese reason."""
+def allowed(
+    transition: Transition, *, state: str, kind: str, anonymous: bool = False
+) -> str | None:
+    """``None`` if the table allows ``transition`` from ``state`` for a petition of ``kind``
+    (anonymous or not); otherwise the Vietnamese reason."""
     rule = TABLE[transition]
     if state not in rule.sources:
         return str(
@@ -214,22 +219,31 @@ def allowed(transition: Transition, *, state: str, kind: str) -> str | None:
         )
     if transition == Transition.SET_COMPLEXITY and kind not in (Kind.KHIEU_NAI, Kind.TO_CAO):
         return str(_("Mức độ phức tạp chỉ áp dụng với khiếu nại, tố cáo."))
-    if transition == Transition.TO_ANONYMOUS_QUEUE and kind != Kind.TO_CAO:
+    if transition == Transition.TO_ANONYMOUS_QUEUE and (kind != Kind.TO_CAO or not anonymous):
         return str(_("Chỉ thông tin có nội dung tố cáo nặc danh mới vào danh sách này."))
+    if transition == Transition.ACCEPT and anonymous and kind == Kind.TO_CAO:
+        return str(
+            _(
+                "Tố cáo nặc danh không được thụ lý theo Luật Tố cáo (Điều 25); hãy chuyển vào "
+                "danh sách kiểm tra thông tin tố cáo nặc danh."
+            )
+        )
     return None
 
 
-def check(transition: Transition, *, state: str, kind: str) -> Rule:
+def check(transition: Transition, *, state: str, kind: str, anonymous: bool = False) -> Rule:
     """The rule of ``transition``, or ``TransitionError`` with the reason."""
-    reason = allowed(transition, state=state, kind=kind)
+    reason = allowed(transition, state=state, kind=kind, anonymous=anonymous)
     if reason is not None:
         raise TransitionError("transition_not_allowed", reason)
     return TABLE[transition]
 
 
-def available(*, state: str, kind: str) -> list[Transition]:
+def available(*, state: str, kind: str, anonymous: bool = False) -> list[Transition]:
     """The transitions the table allows now (the user's permission is checked apart)."""
-    return [t for t in Transition if allowed(t, state=state, kind=kind) is None]
+    return [
+        t for t in Transition if allowed(t, state=state, kind=kind, anonymous=anonymous) is None
+    ]
 
 
 OTHER_ACTIONS = {
