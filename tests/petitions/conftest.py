@@ -69,3 +69,13 @@ def intake_province(world):
     user = UserFactory(username="tiepnhan.tinh")
     grant(user, world.ubnd_province, "intake_officer")
     return user
+
+
+@pytest.fixture(autouse=True)
+def a_later_today():
+    """The petitions' stories run from November 2026 to January 2027; officers may not enter
+    future dates, so "today" is set after them (tests that need another day travel inside)."""
+    import time_machine
+
+    with time_machine.travel(dt.datetime(2027, 2, 1, 9, tzinfo=dt.UTC), tick=False):
+        yield

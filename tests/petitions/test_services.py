@@ -271,11 +271,19 @@ class HandlingTests:
         assert first_due == D(2026, 12, 23)
         for n in range(1, allowed + 1):
             petition = services.petition_extend(
-                actor=handler_a, petition=petition, reason=f"Gia hạn lần {n}"
+                actor=handler_a,
+                petition=petition,
+                reason=f"Gia hạn lần {n}",
+                document=doc("Quyết định gia hạn"),
             )
             assert petition.extensions == n
         with pytest.raises(PetitionError) as caught:
-            services.petition_extend(actor=handler_a, petition=petition, reason="Thêm lần nữa")
+            services.petition_extend(
+                actor=handler_a,
+                petition=petition,
+                reason="Thêm lần nữa",
+                document=doc("Quyết định gia hạn"),
+            )
         assert caught.value.code == ErrorCode.EXTENSION_NOT_ALLOWED
         petition.refresh_from_db()
         assert petition.extensions == allowed
@@ -451,7 +459,12 @@ class ComplexityTests:
         )
         assert petition.due_on == D(2026, 12, 23)
         with pytest.raises(PetitionError) as caught:  # the Law on Complaints has no extension
-            services.petition_extend(actor=world.head_a, petition=petition, reason="Gia hạn")
+            services.petition_extend(
+                actor=world.head_a,
+                petition=petition,
+                reason="Gia hạn",
+                document=doc("Quyết định gia hạn"),
+            )
         assert caught.value.code == ErrorCode.EXTENSION_NOT_ALLOWED
         petition = services.petition_set_complexity(
             actor=world.head_a,
@@ -586,3 +599,87 @@ class IdentityKeyTests:
         settings.PRODUCTION = True
         with pytest.raises(ImproperlyConfigured):
             confidential.encrypt({"x": 1})
+
+
+class ReviewFixTests:
+    """Dates, documents, ratings and keys that the review found unchecked."""
+
+    def test_dates_in_the_future_or_before_the_event_are_refused(self, world, handler_a):
+        with pytest.raises(PetitionError) as caught:
+            create(world, received_on=D(2031, 1, 1))
+        assert caught.value.code == ErrorCode.DATE_IN_FUTURE
+        petition = create(world, Kind.KHIEU_NAI, received_on=D(2026, 11, 20))
+        with pytest.raises(PetitionError) as caught:
+            services.petition_accept(
+                actor=world.intake_a, petition=petition, accepted_on=D(2028, 1, 1)
+            )
+        assert caught.value.code == ErrorCode.DATE_IN_FUTURE
+        with pytest.raises(PetitionError) as caught:
+            services.petition_accept(
+                actor=world.intake_a, petition=petition, accepted_on=D(2026, 11, 1)
+            )
+        assert caught.value.code == ErrorCode.DATE_TOO_EARLY
+        petition = services.petition_accept(
+            actor=world.intake_a, petition=petition, accepted_on=D(2026, 11, 23)
+        )
+        petition = services.petition_assign(
+            actor=world.intake_a, petition=petition, assignee=handler_a
+        )
+        petition = services.petition_suspend(
+            actor=handler_a, petition=petition, reason="Chờ", suspended_on=D(2026, 12, 1)
+        )
+        with pytest.raises(PetitionError) as caught:
+            services.petition_resume(
+                actor=handler_a, petition=petition, reason="Tiếp", resumed_on=D(2026, 11, 30)
+            )
+        assert caught.value.code == ErrorCode.DATE_TOO_EARLY
+
+    def test_an_extension_needs_its_written_decision(self, world, handler_a):
+        petition = create(world, Kind.TO_CAO, complexity=Complexity.COMPLEX)
+        petition = services.petition_accept(
+            actor=world.intake_a, petition=petition, accepted_on=D(2026, 11, 23)
+        )
+        with pytest.raises(PetitionError) as caught:
+            services.petition_extend(actor=world.head_a, petition=petition, reason="Gia hạn")
+        assert caught.value.code == ErrorCode.DOCUMENT_REQUIRED
+        no_number = DocumentInput(number="", issued_on=D(2026, 12, 1), title="QĐ", body="...")
+        with pytest.raises(PetitionError):
+            services.petition_extend(
+                actor=world.head_a, petition=petition, reason="Gia hạn", document=no_number
+            )
+
+    def test_the_citizen_has_time_to_rate_before_closing(self, world, handler_a):
+        import datetime as _dt
+
+        import time_machine
+
+        petition = services.petition_accept(
+            actor=world.intake_a, petition=create(world), accepted_on=D(2026, 11, 23)
+        )
+        petition = services.petition_assign(
+            actor=world.intake_a, petition=petition, assignee=handler_a
+        )
+        petition = services.petition_answer(
+            actor=handler_a, petition=petition, document=doc(issued_on=D(2027, 1, 28))
+        )
+        with pytest.raises(PetitionError) as caught:
+            services.petition_close(actor=handler_a, petition=petition)
+        assert caught.value.code == ErrorCode.RATING_WINDOW_OPEN
+        with pytest.raises(PetitionError) as caught:  # an officer's rating says where from
+            services.petition_rate(actor=handler_a, petition=petition, satisfied=True)
+        assert caught.value.code == ErrorCode.RATING_SOURCE_REQUIRED
+        later = _dt.datetime(2027, 3, 1, 9, tzinfo=_dt.UTC)  # 10 working days after Tết 2027
+        with time_machine.travel(later, tick=False):
+            assert services.petition_close(actor=handler_a, petition=petition).state == State.CLOSED
+
+    def test_a_form_key_never_returns_another_organizations_petition(self, world):
+        mine = create(world, submission_key="k-1")
+        theirs = services.petition_create(
+            actor=world.outsider_c,
+            organization=world.ubnd_c,
+            data=intake(world, commune=world.commune_c, submission_key="k-1"),
+        )
+        assert theirs.pk != mine.pk
+        with pytest.raises(PetitionError) as caught:  # same key, another letter
+            create(world, submission_key="k-1", subject="Một đơn khác")
+        assert caught.value.code == ErrorCode.SUBMISSION_REUSED

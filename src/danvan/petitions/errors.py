@@ -34,6 +34,13 @@ class ErrorCode(StrEnum):
     ATTACHMENT_TYPE = "attachment_type"
     SPLIT_NOT_ALLOWED = "split_not_allowed"
     FURTHER_DENUNCIATION_NOT_ALLOWED = "further_denunciation_not_allowed"
+    DATE_IN_FUTURE = "date_in_future"
+    DATE_TOO_EARLY = "date_too_early"
+    RATING_SOURCE_REQUIRED = "rating_source_required"
+    RATING_WINDOW_OPEN = "rating_window_open"
+    SUBMISSION_REUSED = "submission_reused"
+    SECOND_COMPLAINT_LATE = "second_complaint_late"
+    ALREADY_ESCALATED = "already_escalated"
 
 
 MESSAGES: dict[ErrorCode, Any] = {
@@ -76,6 +83,22 @@ MESSAGES: dict[ErrorCode, Any] = {
         "Tố cáo tiếp được khi tố cáo đã có kết luận, hoặc đã quá hạn giải quyết mà chưa có kết "
         "luận, và gửi đến cơ quan cấp trên có thẩm quyền."
     ),
+    ErrorCode.DATE_IN_FUTURE: _("Ngày này chưa đến: không ghi ngày trong tương lai."),
+    ErrorCode.DATE_TOO_EARLY: _("Ngày này không được trước ngày %(date)s."),
+    ErrorCode.RATING_SOURCE_REQUIRED: _(
+        "Khi ghi nhận đánh giá thay người dân, cần ghi rõ người dân đánh giá qua kênh nào, khi nào."
+    ),
+    ErrorCode.RATING_WINDOW_OPEN: _(
+        "Người dân còn thời gian đánh giá câu trả lời; hồ sơ được kết thúc từ ngày %(date)s, "
+        "hoặc ngay khi người dân đã đánh giá."
+    ),
+    ErrorCode.SUBMISSION_REUSED: _(
+        "Biểu mẫu này đã được dùng để tiếp nhận một đơn khác. Hãy mở biểu mẫu tiếp nhận mới."
+    ),
+    ErrorCode.SECOND_COMPLAINT_LATE: _(
+        "Đã quá thời hạn khiếu nại lần hai (Điều 33 Luật Khiếu nại): hạn cuối là ngày %(date)s."
+    ),
+    ErrorCode.ALREADY_ESCALATED: _("Đơn này đã có hồ sơ khiếu nại lần hai, tố cáo tiếp."),
     ErrorCode.SPLIT_NOT_ALLOWED: _("Chỉ tách đơn khi đơn đang chờ phân loại."),
     ErrorCode.ATTACHMENT_TOO_LARGE: _("Tệp quá lớn: tối đa %(mb)s MB."),
     ErrorCode.ATTACHMENT_TYPE: _(

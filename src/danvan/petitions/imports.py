@@ -42,7 +42,7 @@ from danvan.petitions import services
 from danvan.petitions.enums import Channel, Field, Kind
 from danvan.petitions.errors import ErrorCode, PetitionError
 from danvan.petitions.models import Petition
-from danvan.petitions.services import IntakeInput, PetitionerInput
+from danvan.petitions.services import IntakeInput, PetitionerInput, scoped_submission_key
 from danvan.petitions.workflow import TransitionError
 from danvan.units.models import AdministrativeUnit
 from danvan.units.selectors import resolve_address, unit_search
@@ -763,8 +763,12 @@ class _CommuneFinder:
 # --- one row -----------------------------------------------------------------------------------
 
 
-def _submission_key(digest: str, row: int) -> str:
-    return hashlib.sha256(f"danvan-import:{digest}:{row}".encode()).hexdigest()
+def _submission_key(values: dict[str, Any], commune_code: str, received_on: Any) -> str:
+    """The row's content, normalised: the same row imported again (from the same file, or the
+    file saved again by Excel) is found, whatever its position."""
+    parts = [values.get(name) for name in sorted(values)]
+    text = f"danvan-import:{commune_code}:{received_on}:{parts!r}"
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _parse_row(
@@ -887,7 +891,11 @@ def _parse_row(
             "is_bypassing": values["is_bypassing"],
             "is_prolonged": values["is_prolonged"],
         },
-        submission_key=_submission_key(digest, row),
+        submission_key=_submission_key(
+            {k: v for k, v in values.items() if k not in ("commune", "received_on")},
+            place.commune.code,
+            values["received_on"],
+        ),
     )
 
 
@@ -987,15 +995,21 @@ def petition_import(
 
     # Rows of this very file imported before: ``petition_create`` would return them as they
     # are; they are counted apart and not checked again.
-    keys = [intake.submission_key for _row, intake in parsed if intake.submission_key]
-    done: set[str | None] = set()
+    scoped = {
+        intake.submission_key: scoped_submission_key(intake.submission_key, organization, actor)
+        for _row, intake in parsed
+        if intake.submission_key
+    }
+    keys = list(scoped.values())
+    stored: set[str | None] = set()
     for start in range(0, len(keys), 500):
         chunk = keys[start : start + 500]
-        done.update(
+        stored.update(
             Petition.objects.filter(submission_key__in=chunk).values_list(
                 "submission_key", flat=True
             )
         )
+    done = {key for key, scoped_key in scoped.items() if scoped_key in stored}
     result.already_imported = sum(1 for _row, intake in parsed if intake.submission_key in done)
 
     with transaction.atomic():

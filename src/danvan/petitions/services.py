@@ -59,6 +59,16 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
+def _check_date(value: dt.date, *, not_before: dt.date | None = None) -> dt.date:
+    """Dates officers enter move legal deadlines: never in the future, never before the event
+    they follow."""
+    if value > today():
+        raise PetitionError(ErrorCode.DATE_IN_FUTURE)
+    if not_before is not None and value < not_before:
+        raise PetitionError(ErrorCode.DATE_TOO_EARLY, date=f"{not_before:%d/%m/%Y}")
+    return value
+
+
 # --- intake ------------------------------------------------------------------------------------
 
 
@@ -100,6 +110,17 @@ class IntakeInput:
     consent_to_publish: bool = False
     submission_key: str | None = None
     identity_confidential: bool = False  # set for parts of a denunciation
+
+
+def scoped_submission_key(key: str | None, organization: Organization, actor: Any) -> str:
+    """The same form sent twice by the same officer for the same organization is one petition;
+    a key can never return another organization's petition."""
+    if not key:
+        return ""
+    import hashlib
+
+    actor_id = getattr(actor, "pk", None) or 0
+    return hashlib.sha256(f"{organization.pk}:{actor_id}:{key}".encode()).hexdigest()
 
 
 FLAG_FIELDS = (
@@ -150,11 +171,15 @@ def petition_create(
     Idempotent on ``data.submission_key``: the same form sent twice returns the first petition.
     A denunciation's petitioners are stored encrypted apart from the case.
     """
-    if data.submission_key:
-        existing = Petition.objects.filter(submission_key=data.submission_key).first()
+    key = scoped_submission_key(data.submission_key, organization, actor)
+    if key:
+        existing = Petition.objects.filter(submission_key=key).first()
         if existing is not None:
+            if (existing.subject, existing.content) != (data.subject.strip(), data.content.strip()):
+                raise PetitionError(ErrorCode.SUBMISSION_REUSED)
             return existing
     _validate_intake(data)
+    _check_date(data.received_on)
     named = [p for p in data.petitioners if p.full_name.strip()]
     count = max(data.petitioner_count or 0, len(named), 0 if data.is_anonymous else 1)
     petition = Petition(
@@ -181,7 +206,7 @@ def petition_create(
         contested_decision_known_on=data.contested_decision_known_on,
         accused=data.accused.strip(),
         consent_to_publish=data.consent_to_publish,
-        submission_key=data.submission_key or None,
+        submission_key=key or None,
         tracking_code=new_tracking_code(),
         identity_confidential=data.kind == Kind.TO_CAO or data.identity_confidential,
     )
@@ -214,11 +239,8 @@ def petition_create(
                 petition.save(force_insert=True)
             break
         except IntegrityError:
-            if (
-                data.submission_key
-                and Petition.objects.filter(submission_key=data.submission_key).exists()
-            ):
-                return Petition.objects.get(submission_key=data.submission_key)
+            if key and Petition.objects.filter(submission_key=key).exists():
+                return Petition.objects.get(submission_key=key)
             petition.pk = None
             petition.tracking_code = new_tracking_code()
     else:  # pragma: no cover - five random collisions in a 32^10 space
@@ -440,7 +462,7 @@ def petition_accept(
 ) -> Petition:
     """Thụ lý: the resolution clock starts from the acceptance day."""
     p = _start_transition(petition, actor, Transition.ACCEPT, expected_version, reason)
-    p.accepted_on = accepted_on or today()
+    p.accepted_on = _check_date(accepted_on or today(), not_before=p.received_on)
     p.classification_reason = reason.strip()
     changed = [
         "accepted_on",
@@ -714,9 +736,16 @@ class DocumentInput:
     signer: str = ""
 
 
-def _require_document(document: DocumentInput | None) -> DocumentInput:
-    if document is None or not document.body.strip() or not document.title.strip():
+def _require_document(
+    document: DocumentInput | None, *, not_before: dt.date | None = None
+) -> DocumentInput:
+    """A decision, answer, extension or determination is a document with its number, date,
+    title and text (Luật TC Art. 30 k4; NĐ 30/2020)."""
+    if document is None or not all(
+        (document.body.strip(), document.title.strip(), document.number.strip())
+    ):
         raise PetitionError(ErrorCode.DOCUMENT_REQUIRED)
+    _check_date(document.issued_on, not_before=not_before)
     return document
 
 
@@ -731,7 +760,7 @@ def petition_decide(
     """The decision on a complaint or the conclusion on a denunciation; the clock for sending
     it starts (Luật KN Art. 32; Luật TC Art. 35)."""
     p = _start_transition(petition, actor, Transition.DECIDE, expected_version, "")
-    doc = _require_document(document)
+    doc = _require_document(document, not_before=p.received_on)
     document_type = DocumentType.DECISION if p.kind == Kind.KHIEU_NAI else DocumentType.CONCLUSION
     _document(
         p,
@@ -764,7 +793,7 @@ def petition_answer(
 ) -> Petition:
     """Trả lời: the answer is recorded as a document and sent to the petitioner."""
     p = _start_transition(petition, actor, Transition.ANSWER, expected_version, "")
-    doc = _require_document(document)
+    doc = _require_document(document, not_before=p.received_on)
     _document(
         p,
         actor,
@@ -796,6 +825,8 @@ def petition_rate(
     check(Transition.RATE, state=p.state, kind=p.kind)
     if actor is not None:
         _permit(actor, "petitions.handle_petition", p)
+        if not comment.strip():  # an officer records a rating on the citizen's behalf
+            raise PetitionError(ErrorCode.RATING_SOURCE_REQUIRED)
     Rating.objects.create(
         petition=p, satisfied=satisfied, comment=comment.strip(), recorded_by=actor
     )
@@ -807,6 +838,15 @@ def petition_close(
     *, actor: User | None, petition: Petition, reason: str = "", expected_version: int | None = None
 ) -> Petition:
     p = _start_transition(petition, actor, Transition.CLOSE, expected_version, reason)
+    if p.state == State.ANSWERED and p.answered_on is not None:
+        from django.conf import settings
+
+        from danvan.core.working_days import get_calendar
+
+        window = int(getattr(settings, "PETITION_RATING_WINDOW_WORKING_DAYS", 10))
+        opens = get_calendar().add_working_days(p.answered_on, window)
+        if today() < opens:
+            raise PetitionError(ErrorCode.RATING_WINDOW_OPEN, date=f"{opens:%d/%m/%Y}")
     p.closed_on = today()
     return _apply(p, actor, Transition.CLOSE, reason=reason, changed=["closed_on"])
 
@@ -837,21 +877,21 @@ def petition_extend(
     p = _start_transition(petition, actor, Transition.EXTEND, expected_version, reason)
     if not p.clock_step:
         raise PetitionError(ErrorCode.NO_CLOCK)
+    document = _require_document(document, not_before=p.received_on)
     try:
         changed = clocks.recompute(p, extensions=p.extensions + 1)
     except DeadlineError as exc:
         raise PetitionError(ErrorCode.EXTENSION_NOT_ALLOWED, exc.message) from exc
-    if document is not None:
-        _document(
-            p,
-            actor,
-            DocumentType.EXTENSION_DECISION,
-            title=document.title,
-            body=document.body,
-            number=document.number,
-            issued_on=document.issued_on,
-            signer=document.signer,
-        )
+    _document(
+        p,
+        actor,
+        DocumentType.EXTENSION_DECISION,
+        title=document.title,
+        body=document.body,
+        number=document.number,
+        issued_on=document.issued_on,
+        signer=document.signer,
+    )
     return _apply(
         p,
         actor,
@@ -878,22 +918,22 @@ def petition_set_complexity(
     p = _start_transition(petition, actor, Transition.SET_COMPLEXITY, expected_version, reason)
     if complexity not in Complexity.values or complexity == p.complexity:
         raise PetitionError(ErrorCode.COMPLEXITY_UNCHANGED)
+    document = _require_document(document, not_before=p.received_on)
     p.complexity = complexity
     try:
         changed = ["complexity", *clocks.recompute(p)]
     except DeadlineError as exc:
         raise PetitionError(ErrorCode.EXTENSION_NOT_ALLOWED, exc.message) from exc
-    if document is not None:
-        _document(
-            p,
-            actor,
-            DocumentType.EXTENSION_DECISION,
-            title=document.title,
-            body=document.body,
-            number=document.number,
-            issued_on=document.issued_on,
-            signer=document.signer,
-        )
+    _document(
+        p,
+        actor,
+        DocumentType.EXTENSION_DECISION,
+        title=document.title,
+        body=document.body,
+        number=document.number,
+        issued_on=document.issued_on,
+        signer=document.signer,
+    )
     return _apply(
         p,
         actor,
@@ -916,7 +956,9 @@ def petition_suspend(
     """Tạm đình chỉ (Luật KN Art. 11a): the clock stops until resumption."""
     p = _start_transition(petition, actor, Transition.SUSPEND, expected_version, reason)
     p.state_before_suspension = p.state
-    p.paused_on = suspended_on or today()
+    p.paused_on = _check_date(
+        suspended_on or today(), not_before=p.clock_started_on or p.received_on
+    )
     return _apply(
         p,
         actor,
@@ -937,7 +979,7 @@ def petition_resume(
 ) -> Petition:
     """Tiếp tục giải quyết: the paused days are added to the deadline."""
     p = _start_transition(petition, actor, Transition.RESUME, expected_version, reason)
-    resumed = resumed_on or today()
+    resumed = _check_date(resumed_on or today(), not_before=p.paused_on)
     if p.paused_on is not None:
         p.pauses = [
             *p.pauses,
@@ -946,7 +988,10 @@ def petition_resume(
     p.paused_on = None
     target = p.state_before_suspension or State.ASSIGNED
     p.state_before_suspension = ""
-    changed = ["pauses", "paused_on", "state_before_suspension", *clocks.recompute(p)]
+    try:
+        changed = ["pauses", "paused_on", "state_before_suspension", *clocks.recompute(p)]
+    except DeadlineError as exc:
+        raise PetitionError(ErrorCode.DATE_TOO_EARLY, exc.message) from exc
     return _apply(p, actor, Transition.RESUME, reason=reason, target=target, changed=changed)
 
 
