@@ -24,6 +24,7 @@ from danvan.petitions.models import (
 )
 from danvan.petitions.services import DocumentInput
 from danvan.petitions.workflow import TransitionError
+from tests.organizations.factories import UserFactory, grant
 from tests.petitions.conftest import household, intake
 
 pytestmark = pytest.mark.django_db
@@ -683,3 +684,64 @@ class ReviewFixTests:
         with pytest.raises(PetitionError) as caught:  # same key, another letter
             create(world, submission_key="k-1", subject="Một đơn khác")
         assert caught.value.code == ErrorCode.SUBMISSION_REUSED
+
+
+class EscalationRulesTests:
+    def decided_complaint(self, world, handler_a):
+        decided_on = D(2026, 12, 1)
+        first = services.petition_accept(
+            actor=world.intake_a,
+            petition=create(world, Kind.KHIEU_NAI),
+            accepted_on=D(2026, 11, 23),
+        )
+        first = services.petition_assign(actor=world.intake_a, petition=first, assignee=handler_a)
+        first = services.petition_start_verification(actor=handler_a, petition=first)
+        return services.petition_decide(
+            actor=handler_a, petition=first, document=doc(issued_on=decided_on)
+        )
+
+    def test_a_second_complaint_after_the_filing_window_is_refused(
+        self, world, handler_a, intake_province
+    ):
+        first = self.decided_complaint(world, handler_a)
+        # 30 days from Tue 01/12/2026: Thu 31/12/2026
+        with pytest.raises(PetitionError) as caught:
+            services.petition_open_second_complaint(
+                actor=intake_province,
+                petition=first,
+                organization=world.ubnd_province,
+                received_on=D(2027, 1, 4),
+                reason="Muộn",
+            )
+        assert caught.value.code == ErrorCode.SECOND_COMPLAINT_LATE
+        assert "31/12/2026" in caught.value.message
+
+    def test_only_once_and_only_above(self, world, handler_a, intake_province):
+        first = self.decided_complaint(world, handler_a)
+        sibling = UserFactory(username="tiepnhan.mttq_a")
+        grant(sibling, world.mttq_a, "intake_officer")
+        with pytest.raises(PetitionError) as caught:  # the commune's Front is not above
+            services.petition_open_second_complaint(
+                actor=sibling,
+                petition=first,
+                organization=world.mttq_a,
+                received_on=D(2026, 12, 10),
+                reason="x",
+            )
+        assert caught.value.code == ErrorCode.SECOND_COMPLAINT_NOT_ALLOWED
+        services.petition_open_second_complaint(
+            actor=intake_province,
+            petition=first,
+            organization=world.ubnd_province,
+            received_on=D(2026, 12, 10),
+            reason="Không đồng ý",
+        )
+        with pytest.raises(PetitionError) as caught:
+            services.petition_open_second_complaint(
+                actor=intake_province,
+                petition=first,
+                organization=world.ubnd_province,
+                received_on=D(2026, 12, 11),
+                reason="Lần nữa",
+            )
+        assert caught.value.code == ErrorCode.ALREADY_ESCALATED

@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from danvan.core import audit
-from danvan.core.deadlines import DeadlineError
+from danvan.core.deadlines import DeadlineError, compute_due
 from danvan.organizations import access
 from danvan.organizations.models import Organization, User
 from danvan.petitions import clocks, confidential
@@ -110,6 +110,23 @@ class IntakeInput:
     consent_to_publish: bool = False
     submission_key: str | None = None
     identity_confidential: bool = False  # set for parts of a denunciation
+
+
+def _check_escalation(
+    actor: Any, first: Petition, organization: Organization, received_on: dt.date, link: str
+) -> None:
+    """A second complaint or a further denunciation goes to an organization above the first
+    one (its ancestor in the tree), once, by an officer who may see the first case."""
+    _check_date(received_on, not_before=first.received_on)
+    above = first.organization.path.startswith(organization.path) and (
+        organization.pk != first.organization_id
+    )
+    if not above:
+        raise PetitionError(ErrorCode.SECOND_COMPLAINT_NOT_ALLOWED)
+    if actor is not None and not access.has_perm(actor, "petitions.view_petition", first):
+        raise PetitionError(ErrorCode.PERMISSION_DENIED)
+    if PetitionLink.objects.filter(to_petition=first, kind=link).exists():
+        raise PetitionError(ErrorCode.ALREADY_ESCALATED)
 
 
 def scoped_submission_key(key: str | None, organization: Organization, actor: Any) -> str:
@@ -1022,12 +1039,14 @@ def petition_open_second_complaint(
 ) -> Petition:
     """Khiếu nại lần hai: a new case at the next level, linked to the first and timed by the
     second-complaint rules (Luật KN Art. 33, 36, 37)."""
-    first = Petition.objects.select_for_update().select_related("commune").get(pk=petition.pk)
+    first = (
+        Petition.objects.select_for_update()
+        .select_related("commune", "organization")
+        .get(pk=petition.pk)
+    )
     if first.kind != Kind.KHIEU_NAI or first.complaint_round != 1:
         raise PetitionError(ErrorCode.SECOND_COMPLAINT_NOT_ALLOWED)
-    # The next level is another organization whose area contains the commune concerned.
-    if organization.pk == first.organization_id or not first.commune.is_within(organization.unit):
-        raise PetitionError(ErrorCode.SECOND_COMPLAINT_NOT_ALLOWED)
+    _check_escalation(actor, first, organization, received_on, LinkKind.SECOND_COMPLAINT)
     decided = first.state in (State.DECIDED, State.ANSWERED, State.RATED, State.CLOSED)
     lapsed = (
         first.due_on is not None
@@ -1037,6 +1056,21 @@ def petition_open_second_complaint(
     )
     if not (decided or lapsed):
         raise PetitionError(ErrorCode.SECOND_COMPLAINT_NOT_ALLOWED)
+    # Art. 33: within 30 days (45 in remote areas) of the first decision, or of the day the
+    # first period ran out — the `complaint_second_filing` rule of the engine.
+    window_start = first.decided_on if decided and first.decided_on else first.due_on
+    if window_start is not None:
+        try:
+            window = compute_due(
+                "complaint_second_filing",
+                first.received_on,
+                start_on=window_start,
+                remote=first.is_remote_area,
+            )
+        except DeadlineError:
+            window = None
+        if window is not None and received_on > window.due_on:
+            raise PetitionError(ErrorCode.SECOND_COMPLAINT_LATE, date=f"{window.due_on:%d/%m/%Y}")
     petitioners = [
         PetitionerInput(
             **{f: getattr(x, f) for f in PERSONAL_FIELDS}, is_representative=x.is_representative
@@ -1095,20 +1129,21 @@ def petition_open_further_denunciation(
 ) -> Petition:
     """Tố cáo tiếp (Luật TC Art. 37, 38): when a denunciation was resolved wrongly or not in
     time, the higher body opens a linked case; the denouncer's identity stays encrypted."""
-    first = Petition.objects.select_for_update().select_related("commune").get(pk=petition.pk)
+    first = (
+        Petition.objects.select_for_update()
+        .select_related("commune", "organization")
+        .get(pk=petition.pk)
+    )
     if first.kind != Kind.TO_CAO:
         raise PetitionError(ErrorCode.FURTHER_DENUNCIATION_NOT_ALLOWED)
+    _check_escalation(actor, first, organization, received_on, LinkKind.FURTHER_DENUNCIATION)
     concluded = first.state in (State.DECIDED, State.ANSWERED, State.RATED, State.CLOSED)
     lapsed = (
         first.state in (State.CLASSIFIED, State.ASSIGNED, State.VERIFYING)
         and first.due_on is not None
         and first.due_on < received_on
     )
-    if (
-        not (concluded or lapsed)
-        or organization.pk == first.organization_id
-        or (not first.commune.is_within(organization.unit))
-    ):
+    if not (concluded or lapsed):
         raise PetitionError(ErrorCode.FURTHER_DENUNCIATION_NOT_ALLOWED)
     people = [PetitionerInput(**p) for p in _copy_identity(actor, first)]
     further = petition_create(

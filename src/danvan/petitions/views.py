@@ -317,7 +317,7 @@ def _detail_context(request: HttpRequest, petition: Petition, **extra: Any) -> d
         "escalation_organizations": [
             o
             for o in _organizations_for_intake(request.user)
-            if o.pk != petition.organization_id and petition.commune.is_within(o.unit)
+            if o.pk != petition.organization_id and petition.organization.path.startswith(o.path)
         ]
         if petition.kind in (Kind.KHIEU_NAI, Kind.TO_CAO) and petition.complaint_round != 2
         else [],
