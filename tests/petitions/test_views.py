@@ -31,7 +31,6 @@ def intake_post(world, **overrides):
         "petitioner_count": "12",
         "has_signature": "on",
         "contested_decision": "Quyết định 12/QĐ-UBND ngày 01/10/2026",
-        "complexity": "normal",
         "complaint_round": "1",
         "p-TOTAL_FORMS": "3",
         "p-INITIAL_FORMS": "0",
@@ -374,3 +373,43 @@ class EscalationPageTests:
         assert second.organization == world.ubnd_province
         client.force_login(world.outsider_c)
         assert client.post(url, {"organization": world.ubnd_c.pk, "reason": "x"}).status_code == 404
+
+
+class ReviewFixPageTests:
+    def test_the_transfer_copy_starts_clean_and_the_citizen_follows_it(self, client, world):
+        petition = services.petition_accept(
+            actor=world.intake_a, petition=make(world), accepted_on=dt.date(2026, 11, 23)
+        )
+        petition = services.petition_transfer(
+            actor=world.intake_a,
+            petition=petition,
+            to_organization=world.agency_b,
+            reason="Thuộc thẩm quyền Sở",
+        )
+        copy = Petition.objects.get(organization=world.agency_b)
+        assert (copy.state, copy.accepted_on, copy.refusal_ground) == (State.RECEIVED, None, "")
+        page = client.get(
+            reverse("tracking:petition-track-code", args=[petition.tracking_code])
+        ).content.decode()
+        assert copy.tracking_code in page
+
+    def test_third_party_papers_do_not_carry_the_tracking_code(self, client, world):
+        petition = services.petition_transfer(
+            actor=world.intake_a,
+            petition=make(world),
+            to_name="Tòa án",
+            reason="Thuộc thẩm quyền Tòa",
+        )
+        slip = petition.documents.get()
+        client.force_login(world.intake_a)
+        body = client.get(
+            reverse("petitions:document-print", args=[petition.pk, slip.pk])
+        ).content.decode()
+        assert petition.tracking_code not in body
+
+    def test_bulk_assignment_does_not_redirect_elsewhere(self, client, world):
+        client.force_login(world.intake_a)
+        response = client.post(
+            reverse("petitions:petition-bulk-assign"), {"next": "https://example.com/phishing"}
+        )
+        assert response["Location"] == reverse("petitions:petition-list")

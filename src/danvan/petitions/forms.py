@@ -102,9 +102,7 @@ class IntakeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Chỉ với tố cáo."),
     )
-    complexity = forms.ChoiceField(
-        label=_("Mức độ phức tạp"), choices=Complexity.choices, initial=Complexity.NORMAL
-    )
+    # Complexity is decided later, in writing ("Xác định mức độ phức tạp"), not at intake.
     is_remote_area = forms.BooleanField(label=_("Vùng sâu, vùng xa"), required=False)
     is_urgent = forms.BooleanField(label=_("Khẩn"), required=False)
     is_bypassing = forms.BooleanField(label=_("Vượt cấp"), required=False)

@@ -523,7 +523,7 @@ def petition_transfer(
         p,
         actor,
         DocumentType.NOTICE_TRANSFER,
-        title=f"Phiếu chuyển đơn {p.tracking_code}",
+        title=f"Phiếu chuyển đơn {p.get_kind_display().lower()}",
         body=(
             f"{p.organization.name} chuyển đơn “{p.subject}” đến "
             f"{p.transferred_to_name} để giải quyết theo thẩm quyền. Lý do: {reason}"
@@ -556,6 +556,10 @@ def _forward_copy(source: Petition, actor: Any, to: Organization) -> Petition:
     copy.transferred_to = None
     copy.transferred_to_name = ""
     copy.classification_reason = ""
+    copy.refusal_ground = ""
+    copy.filing_reason = ""
+    copy.accepted_on = copy.decided_on = copy.answered_on = copy.closed_on = None
+    copy.state_before_suspension = ""
     copy.version = 1
     copy.search_text = copy.build_search_text()
     clocks.start(copy, clocks.intake_step(copy), copy.received_on)
@@ -567,6 +571,10 @@ def _forward_copy(source: Petition, actor: Any, to: Organization) -> Petition:
     identity = ConfidentialIdentity.objects.filter(petition=source).first()
     if identity is not None:
         ConfidentialIdentity.objects.create(petition=copy, ciphertext=identity.ciphertext)
+    for attachment in source.attachments.all():  # the same stored file, a row of its own
+        attachment.pk = None
+        attachment.petition = copy
+        attachment.save(force_insert=True)
     PetitionLink.objects.create(from_petition=copy, to_petition=source, kind=LinkKind.SAME_MATTER)
     _event(
         copy,

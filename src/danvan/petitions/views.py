@@ -48,6 +48,7 @@ class OfficerRequest(HttpRequest):
 
 
 PAGE_SIZE = 25
+FOR_PETITIONER = {"notice_acceptance", "notice_refusal", "notice_guidance", "answer", "decision"}
 
 
 def _parse_date(value: str | None) -> dt.date | None:
@@ -183,7 +184,6 @@ def petition_create(request: OfficerRequest) -> HttpResponse:
             petitioner_count=data["petitioner_count"],
             is_anonymous=data["is_anonymous"],
             has_signature=data["has_signature"],
-            complexity=data["complexity"],
             is_remote_area=data["is_remote_area"],
             complaint_round=data.get("complaint_round") or None,
             contested_decision=data["contested_decision"],
@@ -654,7 +654,14 @@ def petition_bulk_assign(request: OfficerRequest) -> HttpResponse:
         messages.error(request, line)
     if not done and not failed:
         messages.error(request, _("Hãy chọn hồ sơ và cán bộ thụ lý."))
-    return redirect(request.POST.get("next") or "petitions:petition-list")
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = ""
+    return redirect(target or "petitions:petition-list")
 
 
 @login_required
@@ -757,6 +764,12 @@ def petition_track_code(request: HttpRequest, code: str) -> HttpResponse:
             messages.success(request, _("Cảm ơn bạn đã đánh giá."))
             return redirect("tracking:petition-track-code", code=petition.tracking_code)
     answers = petition.documents.filter(document_type__in=["answer", "decision", "conclusion"])
+    # After a transfer inside danvan, the case goes on under a new code at the other body.
+    continued = (
+        petition.backlinks.filter(kind="same_matter")
+        .select_related("from_petition__organization")
+        .first()
+    )
     return render(
         request,
         "petitions/track_detail.html",
@@ -766,6 +779,7 @@ def petition_track_code(request: HttpRequest, code: str) -> HttpResponse:
             "rating_form": rating_form,
             "can_rate": petition.state == State.ANSWERED,
             "rating": petition.ratings.order_by("-rated_at").first(),
+            "continued": continued.from_petition if continued else None,
             "clock": _clock(petition, timezone.localdate()) if petition.is_open else "",
         },
     )
