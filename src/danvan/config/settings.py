@@ -257,6 +257,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
 DANVAN_IDENTITY_KEYS = env_list("DANVAN_IDENTITY_KEYS")
 # Attachments: the largest accepted file, in bytes.
 PETITION_ATTACHMENT_MAX_BYTES = env_int("PETITION_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+# Working days a citizen has to rate an answer before the case may be closed without it.
+PETITION_RATING_WINDOW_WORKING_DAYS = env_int("PETITION_RATING_WINDOW_WORKING_DAYS", 10)
 
 # Deadline engine options (see docs/subsystems/deadlines.md).
 DEADLINE_DUE_SOON_WORKING_DAYS = env_int("DEADLINE_DUE_SOON_WORKING_DAYS", 2)
