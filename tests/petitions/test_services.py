@@ -745,3 +745,23 @@ class EscalationRulesTests:
                 reason="Lần nữa",
             )
         assert caught.value.code == ErrorCode.ALREADY_ESCALATED
+
+
+class SuspensionDocumentTests:
+    def test_suspension_and_resumption_are_written_decisions(self, world, handler_a):
+        petition = services.petition_accept(
+            actor=world.intake_a,
+            petition=create(world, Kind.KHIEU_NAI),
+            accepted_on=D(2026, 11, 23),
+        )
+        petition = services.petition_assign(
+            actor=world.intake_a, petition=petition, assignee=handler_a
+        )
+        petition = services.petition_suspend(
+            actor=handler_a, petition=petition, reason="Chờ", suspended_on=D(2026, 12, 1)
+        )
+        petition = services.petition_resume(
+            actor=handler_a, petition=petition, reason="Xong", resumed_on=D(2026, 12, 11)
+        )
+        kinds = set(petition.documents.values_list("document_type", flat=True))
+        assert {"suspension_decision", "resumption_decision"} <= kinds

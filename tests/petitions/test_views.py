@@ -413,3 +413,20 @@ class ReviewFixPageTests:
             reverse("petitions:petition-bulk-assign"), {"next": "https://example.com/phishing"}
         )
         assert response["Location"] == reverse("petitions:petition-list")
+
+
+class WarningsAndQueuesTests:
+    def test_a_late_complaint_is_flagged_for_the_limitation_period(self, client, world):
+        petition = make(world, Kind.KHIEU_NAI, contested_decision_known_on=dt.date(2026, 6, 1))
+        client.force_login(world.intake_a)
+        body = client.get(reverse("petitions:petition-detail", args=[petition.pk])).content.decode()
+        assert "thời hiệu khiếu nại" in body  # 90 days from 01/06/2026 ended 30/08/2026
+
+    def test_unsatisfied_ratings_have_their_queue(self, client, world, handler_a):
+        petition = TrackingTests().answered(world, handler_a)
+        services.petition_rate(actor=None, petition=petition, satisfied=False, comment="Chưa")
+        client.force_login(world.head_a)
+        body = client.get(
+            reverse("petitions:petition-list"), {"queue": "unsatisfied"}
+        ).content.decode()
+        assert petition.tracking_code in body

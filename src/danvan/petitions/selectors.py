@@ -38,7 +38,16 @@ FLAG_FILTERS = {
     "tai_dien": "is_recurring",
     "khan": "is_urgent",
 }
-QUEUES = ("all", "mine", "organization", "awaiting", "due_soon", "overdue", "anonymous")
+QUEUES = (
+    "all",
+    "mine",
+    "organization",
+    "awaiting",
+    "due_soon",
+    "overdue",
+    "anonymous",
+    "unsatisfied",
+)
 
 
 @dataclass
@@ -80,6 +89,9 @@ def petition_list_for(*, actor: Any, filters: PetitionFilters | None = None) -> 
         qs = qs.overdue(on=today)
     elif f.queue == "anonymous":
         qs = qs.filter(state=State.ANONYMOUS_QUEUE)
+    elif f.queue == "unsatisfied":
+        # Rated "not satisfied" and not reopened yet: for the head to decide.
+        qs = qs.filter(state=State.RATED, ratings__satisfied=False).distinct()
     if f.kind:
         qs = qs.filter(kind=f.kind)
     if f.field:

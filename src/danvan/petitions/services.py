@@ -984,6 +984,14 @@ def petition_suspend(
     p.paused_on = _check_date(
         suspended_on or today(), not_before=p.clock_started_on or p.received_on
     )
+    _document(
+        p,
+        actor,
+        DocumentType.SUSPENSION_DECISION,
+        title=f"Tạm đình chỉ việc giải quyết đơn {p.get_kind_display().lower()}",
+        body=f"Tạm đình chỉ việc giải quyết từ ngày {p.paused_on:%d/%m/%Y}. Lý do: {reason}",
+        issued_on=p.paused_on,
+    )
     return _apply(
         p,
         actor,
@@ -1011,6 +1019,14 @@ def petition_resume(
             {"paused_on": p.paused_on.isoformat(), "resumed_on": resumed.isoformat()},
         ]
     p.paused_on = None
+    _document(
+        p,
+        actor,
+        DocumentType.RESUMPTION_DECISION,
+        title=f"Tiếp tục giải quyết đơn {p.get_kind_display().lower()}",
+        body=f"Tiếp tục giải quyết từ ngày {resumed:%d/%m/%Y}. Lý do: {reason}",
+        issued_on=resumed,
+    )
     target = p.state_before_suspension or State.ASSIGNED
     p.state_before_suspension = ""
     try:

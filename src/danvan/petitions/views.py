@@ -314,6 +314,7 @@ def _detail_context(request: HttpRequest, petition: Petition, **extra: Any) -> d
         "backlinks": list(petition.backlinks.select_related("from_petition")),
         "ratings": list(petition.ratings.all()),
         "attachments": list(petition.attachments.all()),
+        "limitation_warning": _limitation_warning(petition),
         "escalation_organizations": [
             o
             for o in _organizations_for_intake(request.user)
@@ -334,6 +335,31 @@ def _detail_context(request: HttpRequest, petition: Petition, **extra: Any) -> d
         "today": today,
         **extra,
     }
+
+
+def _limitation_warning(petition: Petition) -> str:
+    """A complaint filed after the 90-day limitation period (Luật KN Art. 9) may be refused
+    on ground 11.6: say so to the intake officer (the law allows valid excuses)."""
+    from danvan.core.deadlines import DeadlineError, compute_due
+
+    if petition.kind != Kind.KHIEU_NAI or petition.state != State.RECEIVED:
+        return ""
+    if petition.contested_decision_known_on is None:
+        return ""
+    try:
+        limit = compute_due(
+            "complaint_limitation",
+            petition.received_on,
+            start_on=petition.contested_decision_known_on,
+        )
+    except DeadlineError:
+        return ""
+    if petition.received_on <= limit.due_on:
+        return ""
+    return _(
+        "Đơn nhận sau thời hiệu khiếu nại (hết ngày %(date)s, Điều 9 Luật Khiếu nại); "
+        "xem xét lý do chính đáng trước khi không thụ lý theo Điều 11 khoản 6."
+    ) % {"date": f"{limit.due_on:%d/%m/%Y}"}
 
 
 def _ground_choices() -> list[tuple[str, str]]:
