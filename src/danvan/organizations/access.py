@@ -144,9 +144,6 @@ def scope_q(user: Any, perm: str, model: type[models.Model]) -> Q | None:
     if org_field is None and unit_field is None:
         raise TypeError(f"{model.__name__} declares no scope fields")
 
-    def path_lookup(field: str) -> str:
-        return f"{field}__path__startswith" if field else "path__startswith"
-
     # Extra conditions that must hold on the same joined row (an officer's *active* membership).
     same_row = getattr(model, "scope_same_row_q", None) or Q()
     query = Q(pk__in=[])
@@ -155,10 +152,24 @@ def scope_q(user: Any, perm: str, model: type[models.Model]) -> Q | None:
             continue
         if grant.reach == "area" or org_field is None:
             if unit_field is not None:
-                query |= same_row & Q(**{path_lookup(unit_field): grant.unit_path})
+                query |= same_row & _path_q(model, unit_field, grant.unit_path)
         else:
-            query |= same_row & Q(**{path_lookup(org_field): grant.organization_path})
+            query |= same_row & _path_q(model, org_field, grant.organization_path)
     return query
+
+
+def _path_q(model: type[models.Model], field: str, path: str) -> Q:
+    """Rows whose ``field`` (an organization or a unit, or the row itself when empty) lies in
+    the subtree at ``path``.  Written as ``field IN (ids of the subtree)`` so that the database
+    can use the row's own index on the foreign key (a petition's work-list index begins with
+    its organization) instead of joining the tree table for every row."""
+    if not field:
+        return Q(path__startswith=path)
+    related: Any = model
+    for part in field.split("__"):
+        related = related._meta.get_field(part).related_model
+    subtree = related._default_manager.filter(path__startswith=path).values("pk")
+    return Q(**{f"{field}__in": subtree})
 
 
 def scope_queryset(user: Any, perm: str, queryset: models.QuerySet[T]) -> models.QuerySet[T]:
