@@ -430,3 +430,34 @@ class WarningsAndQueuesTests:
             reverse("petitions:petition-list"), {"queue": "unsatisfied"}
         ).content.decode()
         assert petition.tracking_code in body
+
+
+class StatsTests:
+    def test_the_overview_reads_the_refreshed_statistics_in_scope(self, client, world):
+        from danvan.petitions.models import PetitionStat
+        from danvan.petitions.stats import petition_stats_refresh
+
+        make(world, received_on=dt.date(2026, 10, 1))  # overdue by 01/02/2027
+        make(world, field="moi_truong")
+        other = services.petition_create(
+            actor=world.outsider_c,
+            organization=world.ubnd_c,
+            data=intake(world, commune=world.commune_c, subject="Của xã C"),
+        )
+        assert petition_stats_refresh() == PetitionStat.objects.count() >= 2
+        assert other.pk
+        from danvan.petitions.selectors import petition_overview_for
+
+        mine = petition_overview_for(actor=world.head_a)
+        assert (mine.total, mine.overdue) == (2, 2)  # letter handling ended in October, January
+        assert mine.as_of is not None
+        theirs = petition_overview_for(actor=world.outsider_c)
+        assert theirs.total == 1
+        client.force_login(world.head_a)
+        body = client.get(reverse("petitions:petition-overview")).content.decode()
+        assert "Số liệu tổng hợp lúc" in body
+        assert world.commune_c.name not in body
+
+    def test_a_refresh_task_is_scheduled(self, settings):
+        tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+        assert "petitions.refresh_stats" in tasks

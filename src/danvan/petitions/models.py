@@ -512,3 +512,38 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class PetitionStat(models.Model):
+    """Counts of petitions by organization, commune, field and state, refreshed by a periodic
+    job, so that overviews over a province's million petitions read a small table."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("cơ quan"), on_delete=models.CASCADE, related_name="+"
+    )
+    commune = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("xã, phường"), on_delete=models.CASCADE, related_name="+"
+    )
+    field = models.CharField(_("lĩnh vực"), max_length=24, choices=Field.choices)
+    state = models.CharField(_("trạng thái"), max_length=20, choices=State.choices)
+    total = models.PositiveIntegerField(_("số hồ sơ"), default=0)
+    overdue = models.PositiveIntegerField(_("quá hạn"), default=0)
+    due_soon = models.PositiveIntegerField(_("sắp đến hạn"), default=0)
+    answered = models.PositiveIntegerField(_("đã trả lời"), default=0)
+    answer_days = models.BigIntegerField(_("tổng số ngày đến khi trả lời"), default=0)
+    as_of = models.DateTimeField(_("số liệu lúc"))
+
+    scope_organization_field = "organization"
+    scope_unit_field = "commune"
+
+    class Meta:
+        verbose_name = _("số liệu tổng hợp đơn thư")
+        verbose_name_plural = _("số liệu tổng hợp đơn thư")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "commune", "field", "state"], name="petition_stat_uniq"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id}/{self.commune_id}/{self.field}/{self.state}: {self.total}"

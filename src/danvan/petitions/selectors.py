@@ -112,9 +112,30 @@ def petition_list_for(*, actor: Any, filters: PetitionFilters | None = None) -> 
     if f.received_to:
         qs = qs.filter(received_on__lte=f.received_to)
     if f.search.strip():
-        for word in fold(f.search).split()[:8]:
-            qs = qs.filter(search_text__contains=word)
+        qs = _search(qs, f.search)
     return qs.order_by(*SORTS.get(f.sort, SORTS["due"]))
+
+
+def _search(qs: PetitionQuerySet, text: str) -> PetitionQuerySet:
+    """Words typed with or without diacritics match the folded text.  PostgreSQL: whole words
+    by prefix ("dat" finds "đất", "đạt", "datxanh"…) through the full-text index; SQLite:
+    substrings."""
+    import re
+
+    from django.db import connection
+
+    words = re.findall(r"[a-z0-9]+", fold(text))[:8]
+    if not words:
+        return qs
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        query = SearchQuery(" & ".join(f"{w}:*" for w in words), config="simple", search_type="raw")
+        vector = SearchVector("search_text", config="simple")
+        return qs.annotate(search=vector).filter(search=query)
+    for word in words:
+        qs = qs.filter(search_text__contains=word)
+    return qs
 
 
 def due_soon_days() -> int:
@@ -171,13 +192,76 @@ class Overview:
     by_state: list[tuple[str, int]]
     by_field: list[tuple[str, int, int]]  # field, total, overdue
     by_commune: list[tuple[str, int, int]]  # commune name, total, overdue
+    as_of: Any = None  # when the statistics were counted; None: live
 
 
 def petition_overview_for(
     *, actor: Any, organization_id: int | None = None, today: dt.date | None = None
 ) -> Overview:
     """Counts by state, overdue, average time to answer, by field and by commune, over the
-    petitions the actor may see (optionally one organization's).  A few grouped queries."""
+    petitions the actor may see (optionally one organization's).  Read from the precomputed
+    statistics (``stats.py``) once they exist, so a province-wide overview stays fast; counted
+    live before the first refresh."""
+    from danvan.petitions.models import PetitionStat
+
+    stats = access.scope_queryset(actor, VIEW, PetitionStat.objects.order_by())
+    if PetitionStat.objects.exists():
+        if organization_id:
+            stats = stats.filter(organization_id=organization_id)
+        return _overview_from_stats(stats)
+    return _overview_live(actor=actor, organization_id=organization_id, today=today)
+
+
+def _overview_from_stats(stats: Any) -> Overview:
+    from django.db.models import Max, Sum
+
+    from danvan.petitions.enums import Field
+
+    totals = stats.aggregate(
+        n_total=Sum("total"),
+        n_overdue=Sum("overdue"),
+        n_due_soon=Sum("due_soon"),
+        n_answered=Sum("answered"),
+        n_answer_days=Sum("answer_days"),
+        as_of=Max("as_of"),
+        n_open=Sum("total", filter=Q(state__in=OPEN_STATES)),
+    )
+    labels = dict(Field.choices)
+    by_state = [
+        (str(State(r["state"]).label), r["n"])
+        for r in stats.values("state").annotate(n=Sum("total")).order_by("-n")
+    ]
+    by_field = [
+        (str(labels.get(r["field"], r["field"])), r["n"], r["late"])
+        for r in stats.values("field").annotate(n=Sum("total"), late=Sum("overdue")).order_by("-n")
+    ]
+    by_commune = [
+        (r["commune__name"], r["n"], r["late"])
+        for r in stats.values("commune__name")
+        .annotate(n=Sum("total"), late=Sum("overdue"))
+        .order_by("-n")[:30]
+    ]
+    answered = totals["n_answered"] or 0
+    return Overview(
+        total=totals["n_total"] or 0,
+        open=totals["n_open"] or 0,
+        overdue=totals["n_overdue"] or 0,
+        due_soon=totals["n_due_soon"] or 0,
+        answered=answered,
+        average_days_to_answer=round((totals["n_answer_days"] or 0) / answered, 1)
+        if answered
+        else None,
+        by_state=by_state,
+        by_field=by_field,
+        by_commune=by_commune,
+        as_of=totals["as_of"],
+    )
+
+
+def _overview_live(
+    *, actor: Any, organization_id: int | None = None, today: dt.date | None = None
+) -> Overview:
+    """The same figures counted from the petitions themselves."""
     from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F
 
     from danvan.petitions.enums import Field

@@ -51,3 +51,14 @@ def dispatch_events_task(limit: int = 500) -> dict[str, int]:
 
 periodic("petitions-sweep-deadlines", "petitions.sweep_deadlines", crontab(hour=6, minute=30))
 periodic("petitions-dispatch-events", "petitions.dispatch_events", timedelta(minutes=1))
+
+
+@shared_task(name="petitions.refresh_stats")
+def refresh_stats_task() -> int:
+    """Recount the statistics the overviews read (every ten minutes)."""
+    from danvan.petitions.stats import petition_stats_refresh
+
+    return petition_stats_refresh()
+
+
+periodic("petitions-refresh-stats", "petitions.refresh_stats", crontab(minute="*/10"))
