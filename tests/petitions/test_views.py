@@ -461,3 +461,14 @@ class StatsTests:
     def test_a_refresh_task_is_scheduled(self, settings):
         tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
         assert "petitions.refresh_stats" in tasks
+
+
+class AreaSearchTests:
+    def test_an_area_wide_list_searches_with_and_without_diacritics(self, client, world):
+        make(world, subject="Ô nhiễm môi trường do trại heo")
+        make(world, subject="Đường giao thông nông thôn hư hỏng")
+        client.force_login(world.mass_mobilization)  # reaches the whole province
+        for query in ("ô nhiễm", "o nhiem", "TRAI HEO", "nhiem trai"):
+            body = client.get(reverse("petitions:petition-list"), {"q": query}).content.decode()
+            assert "trại heo" in body, query
+            assert "Đường giao thông" not in body
