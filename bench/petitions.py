@@ -52,7 +52,7 @@ os.environ.setdefault("DANVAN_ENV", "development")
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DB = "danvan_bench_petitions"
 TODAY = dt.date(2026, 11, 25)  # the end of the generated period; every measure uses it
-STEPS = ("generate", "intake", "worklist", "overview", "sweep")
+STEPS = ("generate", "intake", "worklist", "overview", "sweep")  # and, opt-in: "experiments"
 SEARCHES = [
     "sạt lở",
     "lấn chiếm",
@@ -123,6 +123,46 @@ def setup(database_url: str, var_dir: str) -> None:
     with open(os.devnull, "w") as devnull:
         call_command("load_demo", quiet_logins=True, verbosity=0, stdout=devnull)
     log(f"migrate + load_units + load_demo: {time.perf_counter() - started:.1f} s")
+
+
+def source_snapshot() -> dict[str, Any]:
+    """Import every module the benchmark measures now (the tree may change while it runs) and
+    say which code it is: the commit, the files changed since, a hash of the sources."""
+    import contextlib
+    import hashlib
+    import importlib
+
+    for name in (
+        "danvan.organizations.access",
+        "danvan.petitions.selectors",
+        "danvan.petitions.services",
+        "danvan.petitions.notifications",
+        "danvan.petitions.clocks",
+        "danvan.petitions.stats",
+    ):
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "src" / "danvan").rglob("*.py")):
+        digest.update(path.read_bytes())
+
+    def git(*cmd: str) -> str:
+        try:
+            return subprocess.run(  # noqa: S603 - read-only git commands
+                ["git", *cmd],  # noqa: S607
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=False,
+            ).stdout.strip()
+        except OSError:
+            return ""
+
+    return {
+        "commit": git("rev-parse", "--short", "HEAD"),
+        "changed_files": git("status", "--short", "--", "src").splitlines(),
+        "sources_sha256": digest.hexdigest()[:16],
+    }
 
 
 def build_context() -> Any:
@@ -500,7 +540,26 @@ def actors(ctx: Any, gen: Any) -> dict[str, Any]:
     return found
 
 
-def worklist(ctx: Any, gen: Any, people: dict[str, Any], samples: int, result: dict) -> None:
+STATEMENT_TIMEOUT_S = 30
+
+
+def guarded(run: Any, default: Any) -> tuple[Any, int]:
+    """Run a query under the statement timeout (PostgreSQL); a timeout counts as its limit."""
+    from django.db import OperationalError, connection
+
+    if connection.vendor != "postgresql":
+        return run(), 0
+    try:
+        return run(), 0
+    except OperationalError as exc:
+        if "statement timeout" not in str(exc):
+            raise
+        return default, 1
+
+
+def worklist(
+    ctx: Any, gen: Any, people: dict[str, Any], samples: int, result: dict, budget_s: float
+) -> list[tuple[str, str, Any]]:
     from danvan.petitions.enums import Kind
     from danvan.petitions.models import Petition
     from danvan.petitions.selectors import PetitionFilters, petition_list_for
@@ -524,11 +583,20 @@ def worklist(ctx: Any, gen: Any, people: dict[str, Any], samples: int, result: d
         fld = rng.choices(gen.fields, cum_weights=gen.field_cum)[0]
         return "kind+field+search", PetitionFilters(kind=kind, field=fld, search=word, today=TODAY)
 
-    out: dict[str, Any] = {}
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute(f"SET statement_timeout = '{STATEMENT_TIMEOUT_S}s'")
+    out: dict[str, Any] = {
+        "statement_timeout_s": STATEMENT_TIMEOUT_S,
+        "time_budget_per_actor_s": budget_s,
+    }
     slowest_list: tuple[float, Any, Any, str] | None = None
     slowest_count: tuple[float, Any, Any, str] | None = None
     all_list, all_count, all_page = [], [], []
     by_word: dict[str, list[float]] = {}
+    taken: list[tuple[str, str, Any]] = []
     for who in ("commune_intake", "province_mass_mobilization"):
         actor = people[who]
         for _ in range(10):  # warm-up
@@ -538,15 +606,25 @@ def worklist(ctx: Any, gen: Any, people: dict[str, Any], samples: int, result: d
             qs.count()
         per_variant: dict[str, dict[str, list[float]]] = {}
         rows_returned = []
+        mine: list[tuple[float, float, Any]] = []
+        started = time.perf_counter()
+        timeouts = 0
         for _ in range(samples):
+            if time.perf_counter() - started > budget_s:
+                break  # the remaining samples would take too long: report how many ran
             variant, f = filters()
+            taken.append((who, variant, f))
             qs = petition_list_for(actor=actor, filters=f)
             t0 = time.perf_counter()
-            page = list(qs[:25])
+            page, timed_out = guarded(lambda qs=qs: list(qs[:25]), [])
             t1 = time.perf_counter()
-            count = petition_list_for(actor=actor, filters=f).count()
+            count, timed_out2 = guarded(
+                lambda f=f, actor=actor: petition_list_for(actor=actor, filters=f).count(), 0
+            )
             t2 = time.perf_counter()
+            timeouts += timed_out + timed_out2
             rows_returned.append((len(page), count))
+            mine.append((t1 - t0, t2 - t1, f))
             v = per_variant.setdefault(variant, {"list": [], "count": [], "page": []})
             v["list"].append(t1 - t0)
             v["count"].append(t2 - t1)
@@ -571,8 +649,22 @@ def worklist(ctx: Any, gen: Any, people: dict[str, Any], samples: int, result: d
             "by_variant": {
                 name: {k: latency(xs) for k, xs in v.items()} for name, v in per_variant.items()
             },
+            "samples_run": len(mine),
+            "statement_timeouts": timeouts,
             "avg_rows_on_page": round(statistics.mean(r[0] for r in rows_returned), 1),
             "avg_count": round(statistics.mean(r[1] for r in rows_returned)),
+        }
+        worst_list = max(mine, key=lambda m: m[0])
+        worst_count = max(mine, key=lambda m: m[1])
+        out[who]["slowest_list"] = {
+            "ms": round(worst_list[0] * 1000, 1),
+            "filters": describe(worst_list[2]),
+            "plan": explain(petition_list_for(actor=actor, filters=worst_list[2])[:25]),
+        }
+        out[who]["slowest_count"] = {
+            "ms": round(worst_count[1] * 1000, 1),
+            "filters": describe(worst_count[2]),
+            "plan": explain_sql_for_count(petition_list_for(actor=actor, filters=worst_count[2])),
         }
         log(
             f"work list {who}: list p50 {out[who]['list_25']['p50_ms']} / p95 "
@@ -603,6 +695,14 @@ def worklist(ctx: Any, gen: Any, people: dict[str, Any], samples: int, result: d
         "count": what_if(slowest_count[1], slowest_count[2], people["superuser"], "count"),
     }
     result["worklist"] = out
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("RESET statement_timeout")
+    return taken
+
+
+def describe(f: Any) -> str:
+    return f"kind={f.kind} {'field=' + f.field if f.field else 'state=' + f.state} q='{f.search}'"
 
 
 def scope_as_ids(actor: Any) -> Any:
@@ -717,7 +817,7 @@ def overview(ctx: Any, gen: Any, people: dict[str, Any], runs: int, result: dict
         p95 = out[name]["p95_ms"]
         if worst is None or p95 > worst[0]:
             worst = (p95, name)
-            slowest_sql = max(queries)[1]
+            slowest_sql = max(q for q in queries if q[1].lstrip().upper().startswith("SELECT"))[1]
     assert worst is not None
     # What if: the province's figures without the join on the unit path (a superuser sees the
     # same rows: every generated petition is in the province).
@@ -730,7 +830,135 @@ def overview(ctx: Any, gen: Any, people: dict[str, Any], runs: int, result: dict
     out["slowest_case"] = worst[1]
     out["slowest_case_slowest_query"] = slowest_sql
     out["slowest_case_plan"] = explain_sql(slowest_sql)
+    try:
+        from danvan.petitions.stats import petition_stats_refresh
+    except ImportError:
+        petition_stats_refresh = None
+    if petition_stats_refresh is not None:
+        # The overview reads precomputed counts once the periodic job has run: time the job,
+        # then the overview again.
+        out["counted_live_until_the_first_refresh"] = True
+        refresh = []
+        for _ in range(2):
+            t0 = time.perf_counter()
+            written = petition_stats_refresh(today=TODAY)
+            refresh.append(time.perf_counter() - t0)
+        out["stats_refresh_s"] = [round(x, 2) for x in refresh]
+        out["stats_rows"] = written
+        log(f"stats refresh (the job): {out['stats_refresh_s']} s, {written:,} rows")
+        from_stats: dict[str, Any] = {}
+        for name, (actor, org_id) in cases.items():
+            petition_overview_for(actor=actor, organization_id=org_id, today=TODAY)
+            times = []
+            for _ in range(runs):
+                t0 = time.perf_counter()
+                o = petition_overview_for(actor=actor, organization_id=org_id, today=TODAY)
+                times.append(time.perf_counter() - t0)
+            from_stats[name] = {**latency(times), "petitions": o.total, "overdue": o.overdue}
+            log(f"overview from statistics {name}: p95 {from_stats[name]['p95_ms']} ms")
+        out["from_statistics"] = from_stats
     result["overview"] = out
+
+
+def experiments(
+    people: dict[str, Any], taken: list[tuple[str, str, Any]], result: dict, budget_s: float
+) -> None:
+    """PostgreSQL only: the search written the ways a fix could write it, measured on this
+    throwaway database with the same sampled filters (the app's code is not changed).  The
+    scope is given as literal id lists; the words are matched whole (``plainto_tsquery``) or
+    as prefixes (``w:*``, what the app does), through the app's full-text index when it has
+    one (else one is built here)."""
+    from dataclasses import replace
+
+    from django.db import connection
+
+    from danvan.core.text import fold
+    from danvan.petitions.selectors import petition_list_for
+
+    if connection.vendor != "postgresql":
+        return
+    out: dict[str, Any] = {}
+    superuser = people["superuser"]
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT pg_get_indexdef(indexrelid) FROM pg_index "
+            "WHERE indrelid = 'petitions_petition'::regclass"
+        )
+        defs = [r[0] for r in cur.fetchall()]
+    app_fts = any("to_tsvector" in d and "coalesce" in d.lower() for d in defs)
+    vector = (
+        "to_tsvector('simple'::regconfig, COALESCE(petitions_petition.search_text, ''::text))"
+        if app_fts
+        else "to_tsvector('simple', petitions_petition.search_text)"
+    )
+    if not app_fts:
+        with connection.cursor() as cur:
+            cur.execute("SET maintenance_work_mem = '1GB'")
+            t0 = time.perf_counter()
+            cur.execute(
+                "CREATE INDEX bench_search_fts ON petitions_petition "
+                "USING gin (to_tsvector('simple', search_text))"
+            )
+            out["index_build_s"] = round(time.perf_counter() - t0, 1)
+            cur.execute("ANALYZE petitions_petition")
+    out["uses_the_apps_fulltext_index"] = app_fts
+
+    def words_query(text: str, prefix: bool) -> str:
+        import re
+
+        words = re.findall(r"[a-z0-9]+", fold(text))[:8]
+        return " & ".join(f"{w}:*" if prefix else w for w in words)
+
+    def build(who: str, f: Any, prefix: bool) -> Any:
+        qs = petition_list_for(actor=superuser, filters=replace(f, search=""))
+        qs = qs.filter(scope_as_ids(people[who]))
+        where = f"{vector} @@ to_tsquery('simple', %s)"
+        return qs.extra(where=[where], params=[words_query(f.search, prefix)])  # noqa: S610
+
+    with connection.cursor() as cur:
+        cur.execute(f"SET statement_timeout = '{STATEMENT_TIMEOUT_S}s'")
+    for prefix in (False, True):
+        label = "prefix_words" if prefix else "whole_words"
+        for who in ("commune_intake", "province_mass_mobilization"):
+            mine = [f for w, _v, f in taken if w == who]
+            for f in mine[:5]:
+                guarded(lambda f=f, who=who, p=prefix: list(build(who, f, p)[:25]), [])
+            lists, counts, capped, worst = [], [], [], (0.0, mine[0])
+            timeouts = 0
+            started = time.perf_counter()
+            for f in mine:
+                if time.perf_counter() - started > budget_s:
+                    break
+                t0 = time.perf_counter()
+                _r, a = guarded(lambda f=f, who=who, p=prefix: list(build(who, f, p)[:25]), [])
+                t1 = time.perf_counter()
+                _r, b = guarded(lambda f=f, who=who, p=prefix: build(who, f, p).count(), 0)
+                t2 = time.perf_counter()
+                # "more than 1,000": a count the pager could cap
+                _r, c = guarded(lambda f=f, who=who, p=prefix: build(who, f, p)[:1001].count(), 0)
+                t3 = time.perf_counter()
+                timeouts += a + b + c
+                lists.append(t1 - t0)
+                counts.append(t2 - t1)
+                capped.append(t3 - t2)
+                if t2 - t0 > worst[0]:
+                    worst = (t2 - t0, f)
+            out[f"{label}_id_scope_{who}"] = {
+                "list_25": latency(lists),
+                "count": latency(counts),
+                "count_capped_at_1001": latency(capped),
+                "statement_timeouts": timeouts,
+                "slowest_page": describe(worst[1]),
+                "slowest_list_plan": explain(build(who, worst[1], prefix)[:25]),
+            }
+            log(
+                f"experiment {label}, id scope, {who}: list p95 {latency(lists)['p95_ms']} ms, "
+                f"count p95 {latency(counts)['p95_ms']} ms, capped count p95 "
+                f"{latency(capped)['p95_ms']} ms ({len(lists)} samples, {timeouts} timeouts)"
+            )
+    with connection.cursor() as cur:
+        cur.execute("RESET statement_timeout")
+    result["experiments"] = out
 
 
 def bare_floors(result: dict) -> None:
@@ -813,7 +1041,8 @@ def sweep(result: dict) -> None:
         "slowest_queries_ms": [(round(t * 1000, 1), sql[:300]) for t, sql in slow],
         "notifications_in_table": Notification.objects.count(),
     }
-    out["slowest_plan"] = explain_sql(slow[0][1]) if slow else ""
+    selects = [q for q in slow if q[1].lstrip().upper().startswith("SELECT")]
+    out["slowest_plan"] = explain_sql(selects[0][1]) if selects else ""
     log(
         f"sweep: {out['first_run_s']} s over {before['open']:,} open ({before['overdue']:,} "
         f"overdue); {first.created:,} notifications, {emails:,} e-mails; rerun "
@@ -833,6 +1062,7 @@ def run_child(args: argparse.Namespace) -> None:
     }
     t_all = time.perf_counter()
     setup(args.database_url, args.var_dir)
+    result["source"] = source_snapshot()
     from django.db import connection
 
     result["vendor"] = connection.vendor
@@ -854,12 +1084,15 @@ def run_child(args: argparse.Namespace) -> None:
     if "intake" in steps:
         intake(gen, ctx, args.intake, result)
     bare_floors(result)
+    taken: list[tuple[str, str, Any]] = []
     if "worklist" in steps:
-        worklist(ctx, gen, people, args.samples, result)
+        taken = worklist(ctx, gen, people, args.samples, result, args.worklist_budget)
     if "overview" in steps:
         overview(ctx, gen, people, args.overview_runs, result)
     if "sweep" in steps:
         sweep(result)
+    if "experiments" in steps and taken:
+        experiments(people, taken, result, args.worklist_budget)
     result["child_total_s"] = round(time.perf_counter() - t_all, 1)
     result["load_average_at_end"] = os.getloadavg()
     Path(args.result_file).write_text(json.dumps(result, ensure_ascii=False, indent=1, default=str))
@@ -885,6 +1118,8 @@ def child_args(args: argparse.Namespace) -> list[str]:
         str(args.samples),
         "--overview-runs",
         str(args.overview_runs),
+        "--worklist-budget",
+        str(args.worklist_budget),
         "--steps",
         args.steps,
         "--seed",
@@ -920,7 +1155,7 @@ def run_postgres(server_url: str, args: argparse.Namespace) -> dict[str, Any] | 
         with psycopg.connect(server_url, autocommit=True) as conn:
             conn.execute(sql)
 
-    admin(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
+    admin(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')  # a leftover of a killed run
     admin(f'CREATE DATABASE "{BENCH_DB}"')
     try:
         with tempfile.TemporaryDirectory(prefix="danvan-bench-") as var_dir:
@@ -1009,8 +1244,13 @@ def summary(results: dict[str, dict[str, Any]], floor_sets: list[dict[str, float
                 + ratio_text(w["all"]["count"]["p95_ms"], fl("pg_count_by_state_p95_ms"), False)
             )
         if "overview" in r:
-            for case, x in r["overview"].items():
-                if isinstance(x, dict):
+            stats = r["overview"].get("from_statistics", {})
+            cases = [
+                *r["overview"].items(),
+                *((f"{k}, from statistics", v) for k, v in stats.items()),
+            ]
+            for case, x in cases:
+                if isinstance(x, dict) and "p50_ms" in x:
                     print(f"overview {case}: p50 {x['p50_ms']} ms, p95 {x['p95_ms']} ms")
         if "sweep" in r:
             s = r["sweep"]
@@ -1031,6 +1271,12 @@ def main() -> int:
     parser.add_argument("--intake", type=int, default=2000, help="petition_create calls")
     parser.add_argument("--samples", type=int, default=200, help="work-list samples per actor")
     parser.add_argument("--overview-runs", type=int, default=20)
+    parser.add_argument(
+        "--worklist-budget",
+        type=float,
+        default=300,
+        help="seconds of work-list sampling per actor before stopping early (default 300)",
+    )
     parser.add_argument("--steps", default=",".join(STEPS), help=",".join(STEPS))
     parser.add_argument("--seed", type=int, default=3)
     parser.add_argument("--floor", action="append", default=[], help="perf_floor.py JSON output")
