@@ -472,3 +472,16 @@ class AreaSearchTests:
             body = client.get(reverse("petitions:petition-list"), {"q": query}).content.decode()
             assert "trại heo" in body, query
             assert "Đường giao thông" not in body
+
+
+class CappedCountTests:
+    def test_past_the_cap_the_list_asks_to_narrow(self, client, world, monkeypatch):
+        from danvan.petitions import views as petition_views
+
+        monkeypatch.setattr(petition_views, "COUNT_CAP", 3)
+        for i in range(5):
+            make(world, subject=f"Đơn {i}")
+        client.force_login(world.intake_a)
+        body = client.get(reverse("petitions:petition-list")).content.decode()
+        assert "hãy lọc thêm" in body
+        assert "Đơn 4" in body or "Đơn 0" in body
