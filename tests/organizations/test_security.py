@@ -154,8 +154,10 @@ class TaskFailureTests:
 
 
 class BrokenMailBackend:
+    """A mail server that never answers."""
+
     def __init__(self, *args, **kwargs):
-        pass
+        self.options = kwargs
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("máy chủ thư không trả lời")

@@ -62,7 +62,7 @@ class HamletForm(forms.ModelForm):
 
     def _post_clean(self) -> None:
         # The model instance is built by the service; skip ModelForm's instance validation.
-        pass
+        return
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
