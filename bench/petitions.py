@@ -494,22 +494,40 @@ def intake(gen: Any, ctx: Any, n: int, result: dict[str, Any]) -> None:
 
 
 def explain(qs: Any) -> str:
-    from django.db import connection
+    from django.db import OperationalError, connection
 
-    if connection.vendor == "postgresql":
+    if connection.vendor != "postgresql":
+        return qs.explain()
+    with connection.cursor() as cur:
+        cur.execute("SET statement_timeout = '90s'")
+    try:
         return qs.explain(analyze=True, buffers=True)
-    return qs.explain()
+    except OperationalError:
+        return "(EXPLAIN ANALYZE stopped after 90 s; the plan without ANALYZE:)\n" + qs.explain()
+    finally:
+        with connection.cursor() as cur:
+            cur.execute(f"SET statement_timeout = '{STATEMENT_TIMEOUT_S}s'")
 
 
 def explain_sql(sql: str) -> str:
-    from django.db import connection
+    from django.db import OperationalError, connection
 
     with connection.cursor() as cur:
-        if connection.vendor == "postgresql":
-            cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
-        else:
+        if connection.vendor != "postgresql":
             cur.execute("EXPLAIN QUERY PLAN " + sql)
-        return "\n".join(" | ".join(str(c) for c in row) for row in cur.fetchall())
+            return "\n".join(" | ".join(str(c) for c in row) for row in cur.fetchall())
+        cur.execute("SHOW statement_timeout")
+        before = cur.fetchone()[0]
+        cur.execute("SET statement_timeout = '90s'")
+        try:
+            cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+            head = ""
+        except OperationalError:
+            cur.execute("EXPLAIN " + sql)
+            head = "(EXPLAIN ANALYZE stopped after 90 s; the plan without ANALYZE:)\n"
+        plan = head + "\n".join(row[0] for row in cur.fetchall())
+        cur.execute(f"SET statement_timeout = '{before}'")
+        return plan
 
 
 def actors(ctx: Any, gen: Any) -> dict[str, Any]:
@@ -690,10 +708,6 @@ def worklist(
         }
         for w, xs in sorted(by_word.items(), key=lambda kv: -pct(kv[1], 50))
     }
-    out["what_if"] = {
-        "list": what_if(slowest_list[1], slowest_list[2], people["superuser"], "list"),
-        "count": what_if(slowest_count[1], slowest_count[2], people["superuser"], "count"),
-    }
     result["worklist"] = out
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
@@ -724,44 +738,6 @@ def scope_as_ids(actor: Any) -> Any:
             orgs = Organization.objects.filter(path__startswith=grant.organization_path)
             q |= Q(organization_id__in=list(orgs.values_list("id", flat=True)))
     return q
-
-
-def what_if(actor: Any, f: Any, superuser: Any, kind: str) -> dict[str, Any]:
-    """The slowest query as the app runs it, and rewritten the ways a fix could write it:
-    the search as one folded phrase instead of one LIKE per word, and the scope as id lists
-    instead of a join on the organization's or unit's path.  Medians of 5 runs, in ms."""
-    from dataclasses import replace
-
-    from danvan.core.text import fold
-    from danvan.petitions.selectors import petition_list_for
-
-    phrase = fold(f.search)
-    variants = {
-        "as the app runs it": lambda: petition_list_for(actor=actor, filters=f),
-        "search as one phrase": lambda: petition_list_for(
-            actor=actor, filters=replace(f, search="")
-        ).filter(search_text__contains=phrase),
-        "scope as id lists": lambda: petition_list_for(actor=superuser, filters=f).filter(
-            scope_as_ids(actor)
-        ),
-        "both": lambda: (
-            petition_list_for(actor=superuser, filters=replace(f, search=""))
-            .filter(scope_as_ids(actor))
-            .filter(search_text__contains=phrase)
-        ),
-    }
-    out: dict[str, Any] = {"filters": f"{f.kind} {f.field or f.state} '{f.search}'"}
-    for name, build in variants.items():
-        times = []
-        for _ in range(5):
-            qs = build()
-            t0 = time.perf_counter()
-            got = len(list(qs[:25])) if kind == "list" else qs.count()
-            times.append(time.perf_counter() - t0)
-        out[name] = {"ms": round(statistics.median(times) * 1000, 1), "result": got}
-    qs = variants["both"]()
-    out["plan_of_both"] = explain(qs[:25]) if kind == "list" else explain_sql_for_count(qs)
-    return out
 
 
 def explain_sql_for_count(qs: Any) -> str:
