@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/petitions.py                        # SQLite, 1,000,000 petitions
     .venv/bin/python bench/petitions.py --postgres postgres://postgres@127.0.0.1:5432/postgres
-    .venv/bin/python bench/petitions.py --postgres URL --backends pg --open-share 1.0 \\
-        --steps sweep,overview                                 # the "everything open" variant
+    .venv/bin/python bench/petitions.py --postgres URL --open-share 1.0 \\
+        --steps generate,sweep                                 # the "everything open" variant
 
 Each backend runs in a child process on a fresh throwaway database: SQLite in a temporary
 directory; with ``--postgres URL`` a database ``danvan_bench_petitions`` created and dropped
@@ -12,17 +12,21 @@ loads the units and the demo province (Vĩnh Long: 124 communes, ~1,150 organiza
 officers per role), then:
 
 1. generates ``--rows`` petitions with realistic distributions (``bench/petitions_data.py``)
-   straight into the table: COPY on PostgreSQL (secondary indexes, the trigram one included,
-   dropped during the load and rebuilt after it, then VACUUM ANALYZE), ``executemany``
-   batches on SQLite (indexes kept);
+   straight into the table: COPY on PostgreSQL (secondary indexes, the text ones included,
+   dropped during the load and rebuilt after it, then VACUUM ANALYZE and ANALYZE),
+   ``executemany`` batches on SQLite (indexes kept, no ANALYZE, as the app ships);
 2. intake: ``--intake`` calls of ``services.petition_create`` in one process (mixed kinds,
    denunciations encrypted), per second and queries per intake;
 3. the officer work list: ``selectors.petition_list_for`` with two filters and a search,
-   first page of 25 and the page's count (the list page runs both), ``--samples`` per actor
-   for a commune intake officer and the provincial mass-mobilization officer;
-4. the organization overview (``selectors.petition_overview_for``), 20 runs per case;
+   first page of 25 and the count the list page's paginator runs, ``--samples`` per actor
+   (a commune intake officer, the provincial mass-mobilization officer), under a 30 s
+   statement timeout and at most ``--worklist-budget`` seconds per actor;
+4. the organization overview (``selectors.petition_overview_for``), 20 runs per case, counted
+   live; then, when the app has ``petitions.stats``, the refresh job and the overview again;
 5. the daily deadline sweep (``notifications.sweep_deadlines``, forced, e-mails sent through
-   Celery in eager mode to Django's locmem backend), then its idempotent rerun.
+   Celery in eager mode to Django's locmem backend), then its idempotent rerun;
+6. opt-in (``--steps …,experiments``, PostgreSQL): the work list's search written the ways a
+   fix could write it, on the same sampled filters (``experiments``).
 
 Slow queries are shown with EXPLAIN ANALYZE.  Results go to stdout and, with ``--out``, to a
 JSON file; ``--floor FILE`` (the JSON of ``../shared/tools/perf_floor.py``, repeatable) adds
@@ -637,7 +641,7 @@ def worklist(
             page, timed_out = guarded(lambda qs=qs: list(qs[:25]), [])
             t1 = time.perf_counter()
             count, timed_out2 = guarded(
-                lambda f=f, actor=actor: petition_list_for(actor=actor, filters=f).count(), 0
+                lambda f=f, actor=actor: page_count(petition_list_for(actor=actor, filters=f)), 0
             )
             t2 = time.perf_counter()
             timeouts += timed_out + timed_out2
@@ -683,6 +687,7 @@ def worklist(
             "ms": round(worst_count[1] * 1000, 1),
             "filters": describe(worst_count[2]),
             "plan": explain_sql_for_count(petition_list_for(actor=actor, filters=worst_count[2])),
+            "paginator": page_paginator_name(),
         }
         log(
             f"work list {who}: list p50 {out[who]['list_25']['p50_ms']} / p95 "
@@ -715,6 +720,15 @@ def worklist(
     return taken
 
 
+def page_count(qs: Any) -> int:
+    """The count the list page runs: its paginator's (capped when the view caps it)."""
+    try:
+        from danvan.petitions.views import CappedPaginator as PagePaginator
+    except ImportError:
+        from django.core.paginator import Paginator as PagePaginator
+    return PagePaginator(qs, 25).count
+
+
 def describe(f: Any) -> str:
     return f"kind={f.kind} {'field=' + f.field if f.field else 'state=' + f.state} q='{f.search}'"
 
@@ -740,13 +754,21 @@ def scope_as_ids(actor: Any) -> Any:
     return q
 
 
+def page_paginator_name() -> str:
+    try:
+        from danvan.petitions.views import CappedPaginator  # noqa: F401
+    except ImportError:
+        return "Paginator (exact count)"
+    return "CappedPaginator (count capped)"
+
+
 def explain_sql_for_count(qs: Any) -> str:
-    """The plan of the count the paginator runs (``qs.count()``)."""
+    """The plan of the count the list page runs."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as captured:
-        qs.count()
+        page_count(qs)
     return explain_sql(captured.captured_queries[-1]["sql"])
 
 
@@ -893,7 +915,39 @@ def experiments(
 
     with connection.cursor() as cur:
         cur.execute(f"SET statement_timeout = '{STATEMENT_TIMEOUT_S}s'")
-    for prefix in (False, True):
+    # The app's own query with a larger work_mem: do exact (not lossy) bitmaps remove the
+    # recheck cost?
+    with connection.cursor() as cur:
+        cur.execute("SET work_mem = '64MB'")
+    for who in ("commune_intake", "province_mass_mobilization"):
+        mine = [f for w, _v, f in taken if w == who]
+        actor = people[who]
+        lists, counts = [], []
+        started = time.perf_counter()
+        for f in mine:
+            if time.perf_counter() - started > budget_s:
+                break
+            t0 = time.perf_counter()
+            guarded(lambda f=f, a=actor: list(petition_list_for(actor=a, filters=f)[:25]), [])
+            t1 = time.perf_counter()
+            guarded(lambda f=f, a=actor: page_count(petition_list_for(actor=a, filters=f)), 0)
+            t2 = time.perf_counter()
+            lists.append(t1 - t0)
+            counts.append(t2 - t1)
+        out[f"app_query_work_mem_64MB_{who}"] = {
+            "list_25": latency(lists),
+            "count": latency(counts),
+            "count_capped_at_1001": latency(counts),
+            "statement_timeouts": 0,
+        }
+        log(
+            f"experiment work_mem 64MB, the app's query, {who}: list p95 "
+            f"{latency(lists)['p95_ms']} ms, page count p95 {latency(counts)['p95_ms']} ms "
+            f"({len(lists)} samples)"
+        )
+    with connection.cursor() as cur:
+        cur.execute("RESET work_mem")
+    for prefix in (False,):
         label = "prefix_words" if prefix else "whole_words"
         for who in ("commune_intake", "province_mass_mobilization"):
             mine = [f for w, _v, f in taken if w == who]
