@@ -4,6 +4,10 @@
     .venv/bin/python bench/petitions.py --postgres postgres://postgres@127.0.0.1:5432/postgres
     .venv/bin/python bench/petitions.py --postgres URL --open-share 1.0 \\
         --steps generate,sweep                                 # the "everything open" variant
+    .venv/bin/python bench/petitions.py --backends pg --postgres URL --steps generate \
+        --keep-database                                        # generate once, keep it, then
+    .venv/bin/python bench/petitions.py --backends pg --postgres URL --steps worklist \
+        --reuse-database --keep-database                       # measure again on the same rows
 
 Each backend runs in a child process on a fresh throwaway database: SQLite in a temporary
 directory; with ``--postgres URL`` a database ``danvan_bench_petitions`` created and dropped
@@ -105,7 +109,7 @@ def latency(samples_s: list[float]) -> dict[str, float]:
 # --- the child: one backend --------------------------------------------------------------------
 
 
-def setup(database_url: str, var_dir: str) -> None:
+def setup(database_url: str, var_dir: str, *, reuse: bool = False) -> None:
     os.environ["DANVAN_VAR_DIR"] = var_dir
     os.environ["DATABASE_URL"] = database_url
     os.environ["DJANGO_SETTINGS_MODULE"] = "danvan.config.settings"
@@ -120,6 +124,10 @@ def setup(database_url: str, var_dir: str) -> None:
     django.setup()
     from django.core.management import call_command
 
+    if reuse:
+        call_command("migrate", verbosity=0)  # only what the code added since the kept run
+        log("reusing the kept database: no load, no generation")
+        return
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     with open(os.devnull, "w") as devnull:
@@ -1091,7 +1099,7 @@ def run_child(args: argparse.Namespace) -> None:
         "load_average_at_start": os.getloadavg(),
     }
     t_all = time.perf_counter()
-    setup(args.database_url, args.var_dir)
+    setup(args.database_url, args.var_dir, reuse=args.reuse_database)
     result["source"] = source_snapshot()
     from django.db import connection
 
@@ -1107,7 +1115,8 @@ def run_child(args: argparse.Namespace) -> None:
     ctx = build_context()
     gen = Generator(ctx, today=TODAY, open_share=args.open_share, seed=args.seed)
     steps = set(args.steps.split(","))
-    generate(gen, args.rows, result)
+    if not args.reuse_database:
+        generate(gen, args.rows, result)
     result["sample_check"] = check_sample()
     log(f"sample check: {result['sample_check']}")
     people = actors(ctx, gen)
@@ -1154,6 +1163,7 @@ def child_args(args: argparse.Namespace) -> list[str]:
         args.steps,
         "--seed",
         str(args.seed),
+        *(["--reuse-database"] if args.reuse_database else []),
     ]
 
 
@@ -1185,13 +1195,15 @@ def run_postgres(server_url: str, args: argparse.Namespace) -> dict[str, Any] | 
         with psycopg.connect(server_url, autocommit=True) as conn:
             conn.execute(sql)
 
-    admin(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')  # a leftover of a killed run
-    admin(f'CREATE DATABASE "{BENCH_DB}"')
+    if not args.reuse_database:
+        admin(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')  # a leftover of a killed run
+        admin(f'CREATE DATABASE "{BENCH_DB}"')
     try:
         with tempfile.TemporaryDirectory(prefix="danvan-bench-") as var_dir:
             return run_backend(_with_database(server_url, BENCH_DB), var_dir, args)
     finally:
-        admin(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
+        if not args.keep_database:
+            admin(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
 
 
 def machine() -> dict[str, Any]:
@@ -1309,6 +1321,16 @@ def main() -> int:
     )
     parser.add_argument("--steps", default=",".join(STEPS), help=",".join(STEPS))
     parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument(
+        "--keep-database",
+        action="store_true",
+        help=f"PostgreSQL: leave {BENCH_DB} in place after the run (to rerun steps on it)",
+    )
+    parser.add_argument(
+        "--reuse-database",
+        action="store_true",
+        help=f"PostgreSQL: measure on a kept {BENCH_DB} (no migrate, no generation)",
+    )
     parser.add_argument("--floor", action="append", default=[], help="perf_floor.py JSON output")
     parser.add_argument("--out", help="write all results as JSON here")
     parser.add_argument("--database-url", help=argparse.SUPPRESS)  # child process

@@ -72,10 +72,14 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "danvan.core",
     "danvan.units",
     "danvan.organizations",
     "danvan.petitions",
+    "danvan.api",
 ]
 
 MIDDLEWARE = [
@@ -225,6 +229,33 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# REST API (``danvan.api``): officers' sessions for now; errors in one JSON shape.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "danvan.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "danvan API",
+    "DESCRIPTION": "Đơn thư, tổ chức, địa bàn: giao diện lập trình của danvan.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",  # shipped with the app: no CDN on a closed intranet
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "PetitionKindEnum": "danvan.petitions.enums.Kind",
+        "LinkKindEnum": "danvan.petitions.enums.LinkKind",
+    },
+}
 
 # Background work: Celery.  Production: Redis (or RabbitMQ) broker.  Embedded default: the
 # filesystem transport under var/, which needs no server; `danvan worker` consumes it.

@@ -11,6 +11,7 @@ urlpatterns = [
     path("audit/", organization_views.audit_log, name="audit-log"),
     path("petitions/", include("danvan.petitions.urls")),
     path("tra-cuu/", include("danvan.petitions.tracking_urls")),
+    path("api/", include("danvan.api.urls")),
     path("", include("danvan.core.urls")),
     path("admin/", admin.site.urls),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -1,0 +1,218 @@
+"""What the API says about a petition: the case, never a denouncer's identity.
+
+A denunciation (``identity_confidential``) keeps its denouncers' names, addresses, ID numbers
+and contacts encrypted apart (``ConfidentialIdentity``); the API has no field that could carry
+them, whoever calls it (Luật Tố cáo Art. 47, 56): an officer with the explicit permission reads
+them on the case page, where each read is audited.  ``petitioners`` is therefore empty for a
+denunciation and ``identity`` says ``"withheld"``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from danvan.core.deadlines import status as deadline_status
+from danvan.petitions.enums import State
+from danvan.petitions.models import (
+    Petition,
+    PetitionDocument,
+    Petitioner,
+    PetitionEvent,
+    PetitionLink,
+    Rating,
+)
+from danvan.petitions.selectors import FLAG_FILTERS
+
+FLAG_CODES = {field: code for code, field in FLAG_FILTERS.items()}
+
+
+def clock_of(petition: Petition, today: dt.date | None = None) -> str:
+    if petition.due_on is None or petition.state == State.SUSPENDED:
+        return ""
+    return deadline_status(petition.due_on, on=today or timezone.localdate()).value
+
+
+class UnitRefSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class OrganizationRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class PetitionListSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display")
+    state_label = serializers.CharField(source="get_state_display")
+    field_label = serializers.CharField(source="get_field_display")
+    channel_label = serializers.CharField(source="get_channel_display")
+    commune = UnitRefSerializer()
+    organization = OrganizationRefSerializer()
+    assigned_to = serializers.SerializerMethodField()
+    clock = serializers.SerializerMethodField(
+        help_text="on_time, due_soon, overdue; trống khi không có hạn đang chạy"
+    )
+    flags = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Petition
+        fields = [
+            "id",
+            "tracking_code",
+            "kind",
+            "kind_label",
+            "channel",
+            "channel_label",
+            "field",
+            "field_label",
+            "subject",
+            "state",
+            "state_label",
+            "commune",
+            "organization",
+            "assigned_to",
+            "received_on",
+            "due_on",
+            "clock",
+            "flags",
+            "identity_confidential",
+            "is_anonymous",
+            "petitioner_count",
+            "version",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_assigned_to(self, obj: Petition) -> str | None:
+        user = obj.assigned_to
+        return (user.get_full_name() or user.get_username()) if user else None
+
+    def get_clock(self, obj: Petition) -> str:
+        return clock_of(obj, self.context.get("today"))
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_flags(self, obj: Petition) -> list[str]:
+        return [code for field, code in FLAG_CODES.items() if getattr(obj, field)]
+
+
+class PetitionerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Petitioner
+        fields = [
+            "position",
+            "full_name",
+            "id_number",
+            "phone",
+            "email",
+            "address",
+            "is_representative",
+        ]
+        read_only_fields = fields
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    document_type_label = serializers.CharField(source="get_document_type_display")
+    issuer = serializers.CharField(source="issuer.name", default="")
+
+    class Meta:
+        model = PetitionDocument
+        fields = [
+            "id",
+            "document_type",
+            "document_type_label",
+            "number",
+            "issued_on",
+            "issuer",
+            "signer",
+            "title",
+            "body",
+        ]
+        read_only_fields = fields
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PetitionEvent
+        fields = ["at", "action", "from_state", "to_state", "reason", "actor"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_actor(self, obj: PetitionEvent) -> str | None:
+        user = obj.actor
+        return (user.get_full_name() or user.get_username()) if user else None
+
+
+class LinkSerializer(serializers.ModelSerializer):
+    to_tracking_code = serializers.CharField(source="to_petition.tracking_code")
+
+    class Meta:
+        model = PetitionLink
+        fields = ["kind", "to_petition", "to_tracking_code"]
+        read_only_fields = fields
+
+
+class RatingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Rating
+        fields = ["satisfied", "comment", "rated_at"]
+        read_only_fields = fields
+
+
+class PetitionDetailSerializer(PetitionListSerializer):
+    hamlet = serializers.CharField(source="hamlet.name", default=None)
+    petitioners = serializers.SerializerMethodField()
+    identity = serializers.SerializerMethodField(
+        help_text='"withheld" cho đơn tố cáo: danh tính người tố cáo không bao giờ có trong API'
+    )
+    documents = DocumentSerializer(many=True)
+    timeline = EventSerializer(source="events", many=True)
+    links = LinkSerializer(many=True)
+    ratings = RatingSerializer(many=True)
+
+    class Meta(PetitionListSerializer.Meta):
+        fields = [
+            *PetitionListSerializer.Meta.fields,
+            "content",
+            "request",
+            "hamlet",
+            "address_as_written",
+            "has_signature",
+            "complaint_round",
+            "contested_decision",
+            "contested_decision_known_on",
+            "accused",
+            "complexity",
+            "extensions",
+            "clock_step",
+            "accepted_on",
+            "decided_on",
+            "answered_on",
+            "closed_on",
+            "consent_to_publish",
+            "petitioners",
+            "identity",
+            "documents",
+            "timeline",
+            "links",
+            "ratings",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(PetitionerSerializer(many=True))
+    def get_petitioners(self, obj: Petition) -> list[dict[str, Any]]:
+        if obj.identity_confidential:
+            return []
+        return PetitionerSerializer(obj.petitioners.all(), many=True).data  # type: ignore[return-value]
+
+    @extend_schema_field(serializers.ChoiceField(choices=["withheld", "shown_below"]))
+    def get_identity(self, obj: Petition) -> str:
+        return "withheld" if obj.identity_confidential else "shown_below"
