@@ -7,8 +7,9 @@ Start the app (`make start`), then:
 1. An intake officer registers a paper complaint from 12 households (3 representatives),
    accepts it and assigns it; the handling officer declares it complex (the complaint's
    "extension"), verifies, decides and answers; the citizen rates it with the tracking code.
-2. A denunciation: the intake officer and the commune's head never see the denouncer's name;
-   the officer holding the confidential role asks for it (audited).
+2. A denunciation: the intake officer and the commune's head never see the denouncer's name,
+   on the page, in the CSV/XLSX export, or in the API (``/api/v1/petitions/<id>/``); the
+   officer holding the confidential role asks for it on the page (audited).
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ def login(page: Page, username: str) -> None:
 
 
 def logout(page: Page) -> None:
+    if "/api/" in page.url:
+        page.goto(f"{BASE}/")
     page.click("text=Đăng xuất")
 
 
@@ -202,6 +205,20 @@ def main() -> None:
             print(f"export {fmt}: {response.status}, denouncer's name present: {found}")  # noqa: T201
             if found:
                 raise SystemExit("the denouncer's name is in the export")
+        # The API: the same case read through /api/v1/, as JSON and in the browsable page.
+        pk = re.search(r"/petitions/(\d+)/", url).group(1)  # type: ignore[union-attr]
+        response = page.request.get(f"{BASE}/api/v1/petitions/{pk}/?format=json")
+        body = response.body()
+        found = "Kim Thị Mật".encode() in body or b"Kim Th\\u1ecb" in body
+        api_line = (
+            f"API: {response.status}, identity: {response.json().get('identity')}, "
+            f"denouncer's name present: {found}"
+        )
+        print(api_line)  # noqa: T201
+        if found or response.json().get("identity") != "withheld":
+            raise SystemExit("the denouncer's name is in the API answer")
+        page.goto(f"{BASE}/api/v1/petitions/{pk}/")
+        shot(page, "denunciation-2b-head-api-no-name")
         logout(page)
         login(page, "bimat.longduc")
         page.goto(url)
