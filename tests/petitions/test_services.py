@@ -376,6 +376,43 @@ class HandlingTests:
         )
         assert (petition.state, petition.due_on) == (State.WITHDRAWN, None)
 
+    def test_a_withdrawn_denunciation_goes_on_when_violations_show(self, world, handler_a):
+        """Luật TC Art. 33: resolution continues despite a full withdrawal when there are signs
+        of violation or the withdrawal was coerced; the grounds must be written."""
+        petition = self.accepted(world, Kind.TO_CAO)
+        due = petition.due_on
+        with pytest.raises(PetitionError) as caught:
+            services.petition_withdraw(
+                actor=world.intake_a, petition=petition, reason=" ", continue_resolution=True
+            )
+        assert caught.value.code == ErrorCode.REASON_REQUIRED
+        petition = services.petition_withdraw(
+            actor=world.intake_a,
+            petition=petition,
+            reason="Có dấu hiệu nhận tiền của người dân; người tố cáo bị đe dọa",
+            continue_resolution=True,
+        )
+        assert (petition.state, petition.due_on) == (State.CLASSIFIED, due)
+        event = petition.events.order_by("-pk").first()
+        assert (event.action, event.reason[:18]) == ("withdraw_part", "Có dấu hiệu nhận t")
+        assert event.data["resolution_continues"] is True
+        assert event.data["scope"] == "all"
+
+    def test_only_a_denunciation_continues_after_a_full_withdrawal(self, world):
+        complaint = self.accepted(world)
+        for partial in (False, True):
+            with pytest.raises(PetitionError) as caught:
+                services.petition_withdraw(
+                    actor=world.intake_a,
+                    petition=complaint,
+                    reason="Lý do",
+                    partial=partial,
+                    continue_resolution=True,
+                )
+            assert caught.value.code == ErrorCode.WITHDRAWAL_CONTINUE_NOT_ALLOWED
+        complaint.refresh_from_db()
+        assert complaint.state == State.CLASSIFIED
+
     def test_a_second_complaint_is_timed_at_the_next_level(self, world, handler_a, intake_province):
         first = self.accepted(world)
         first = services.petition_assign(actor=world.intake_a, petition=first, assignee=handler_a)

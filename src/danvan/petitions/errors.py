@@ -12,6 +12,7 @@ class ErrorCode(StrEnum):
     PERMISSION_DENIED = "permission_denied"
     TRANSITION_NOT_ALLOWED = "transition_not_allowed"
     STALE_VERSION = "stale_version"
+    WITHDRAWAL_CONTINUE_NOT_ALLOWED = "withdrawal_continue_not_allowed"
     REASON_REQUIRED = "reason_required"
     REFUSAL_GROUND_REQUIRED = "refusal_ground_required"
     REFUSAL_GROUND_WRONG_KIND = "refusal_ground_wrong_kind"
@@ -50,6 +51,10 @@ MESSAGES: dict[ErrorCode, Any] = {
         "Hồ sơ vừa được người khác cập nhật. Hãy tải lại trang để xem thay đổi rồi thực hiện lại."
     ),
     ErrorCode.REASON_REQUIRED: _("Cần ghi rõ lý do."),
+    ErrorCode.WITHDRAWAL_CONTINUE_NOT_ALLOWED: _(
+        "Chỉ đơn tố cáo rút toàn bộ mới được tiếp tục giải quyết sau khi rút (Điều 33 Luật Tố "
+        'cáo); hãy bỏ chọn "tiếp tục giải quyết" hoặc chọn rút toàn bộ.'
+    ),
     ErrorCode.REFUSAL_GROUND_REQUIRED: _("Cần chọn căn cứ pháp lý của việc không thụ lý."),
     ErrorCode.REFUSAL_GROUND_WRONG_KIND: _("Căn cứ không thụ lý không phù hợp với loại đơn."),
     ErrorCode.FILING_REASON_REQUIRED: _("Cần chọn lý do lưu đơn."),

@@ -1043,13 +1043,39 @@ def petition_withdraw(
     petition: Petition,
     reason: str,
     partial: bool = False,
+    continue_resolution: bool = False,
     expected_version: int | None = None,
 ) -> Petition:
-    """Rút đơn, whole or in part (Luật KN as amended by Law 136/2025; Luật TC Art. 33)."""
+    """Rút đơn, whole or in part (Luật KN as amended by Law 136/2025; Luật TC Art. 33).
+
+    ``continue_resolution``: a denunciation withdrawn in full is still resolved when the
+    handler finds signs of the violation, or that the withdrawal was coerced (Luật TC Art. 33
+    k3); the withdrawal is recorded, the case and its clock go on, and ``reason`` must say
+    why.  Nothing else may continue after a full withdrawal."""
+    if continue_resolution:
+        if petition.kind != Kind.TO_CAO or partial:
+            raise PetitionError(ErrorCode.WITHDRAWAL_CONTINUE_NOT_ALLOWED)
+        if not reason.strip():
+            raise PetitionError(ErrorCode.REASON_REQUIRED)
+        p = _start_transition(petition, actor, Transition.WITHDRAW_PART, expected_version, reason)
+        return _apply(
+            p,
+            actor,
+            Transition.WITHDRAW_PART,
+            reason=reason,
+            data={"scope": "all", "resolution_continues": True},
+        )
     transition = Transition.WITHDRAW_PART if partial else Transition.WITHDRAW
     p = _start_transition(petition, actor, transition, expected_version, reason)
     changed: list[str] = [] if partial else clocks.clear(p)
-    return _apply(p, actor, transition, reason=reason, changed=changed)
+    return _apply(
+        p,
+        actor,
+        transition,
+        reason=reason,
+        changed=changed,
+        data={"scope": "part" if partial else "all"},
+    )
 
 
 @transaction.atomic

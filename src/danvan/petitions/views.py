@@ -537,6 +537,7 @@ ACTIONS: dict[str, Callable[[Any, Petition, dict[str, Any]], Petition]] = {
         petition=p,
         reason=d["reason"],
         partial=bool(d["partial"]),
+        continue_resolution=bool(d.get("continue_resolution")),
         expected_version=d["expected_version"],
     ),
 }
