@@ -555,7 +555,10 @@ def actors(ctx: Any, gen: Any) -> dict[str, Any]:
         .first()
         .user
     )
-    superuser = User.objects.create_superuser("bench.superuser", "", None)
+    superuser = (
+        User.objects.filter(username="bench.superuser").first()  # a reused database
+        or User.objects.create_superuser("bench.superuser", "", None)
+    )
     province_mm = User.objects.get(username="danvan.tinh")
     reception = User.objects.get(username="tiepdan.tinh")
     found = {
@@ -1251,11 +1254,12 @@ def summary(results: dict[str, dict[str, Any]], floor_sets: list[dict[str, float
         copy_floor = (
             "pg_bulk_copy_rows_s" if r["vendor"] == "postgresql" else "sqlite_batch1000_rows_s"
         )
-        print(
-            f"generation: {g.get('total_s')} s, {g.get('load_rows_per_s'):,} rows/s load "
-            f"(Python {g.get('of_which_python_s')} s)  "
-            f"{ratio_text(g.get('load_rows_per_s'), fl(copy_floor), True)}"
-        )
+        if g.get("load_rows_per_s"):  # not on a reused database
+            print(
+                f"generation: {g.get('total_s')} s, {g.get('load_rows_per_s'):,} rows/s load "
+                f"(Python {g.get('of_which_python_s')} s)  "
+                f"{ratio_text(g.get('load_rows_per_s'), fl(copy_floor), True)}"
+            )
         if "intake" in r:
             i = r["intake"]
             floor_key = (
@@ -1355,7 +1359,6 @@ def main() -> int:
         got = run_postgres(args.postgres, args)
         if got:
             results["PostgreSQL"] = got
-    summary(results, floors(args.floor))
     if args.out:
         Path(args.out).write_text(
             json.dumps(
@@ -1371,6 +1374,7 @@ def main() -> int:
                 default=str,
             )
         )
+    summary(results, floors(args.floor))
     return 0 if results else 1
 
 

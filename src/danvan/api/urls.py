@@ -1,3 +1,4 @@
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
@@ -12,5 +13,9 @@ router.register("petitions", views.PetitionViewSet, basename="petition")
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("v1/schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
-    path("v1/docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path(  # a page for people: anonymous visitors go to the login page
+        "v1/docs/",
+        login_required(SpectacularSwaggerView.as_view(url_name="api:schema")),
+        name="docs",
+    ),
 ]

@@ -17,8 +17,7 @@ from danvan.api.filters import PetitionFilterSerializer
 from danvan.api.serializers import PetitionDetailSerializer, PetitionListSerializer
 from danvan.organizations import access
 from danvan.petitions import selectors
-
-COUNT_CAP = 2000  # as the work-list page: past it the count reads "more than 2,000"
+from danvan.petitions.paging import COUNT_CAP, CappedPaginator
 
 
 class IsOfficerWith(permissions.BasePermission):
@@ -46,8 +45,6 @@ class CappedPagination(PageNumberPagination):
     max_page_size = 100
 
     def django_paginator_class(self, object_list: Any, per_page: int, **kwargs: Any) -> Any:
-        from danvan.petitions.views import CappedPaginator
-
         return CappedPaginator(object_list, per_page, **kwargs)
 
     def get_paginated_response(self, data: Any) -> Response:

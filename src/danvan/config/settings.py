@@ -10,6 +10,7 @@ variables are listed in ``docs/deployment.md``.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -132,6 +133,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA foreign_keys=ON;PRAGMA busy_timeout=20000;"
         ),
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Memory for one sort or bitmap: at PostgreSQL's 4 MB default a province-wide search's
+    # bitmaps turn lossy and every row of their pages is rechecked (docs/benchmarks.md).
+    # Empty to leave the server's setting (behind a pooler that refuses startup options).
+    _work_mem = env("PG_WORK_MEM", "32MB")
+    if _work_mem and not re.fullmatch(r"[0-9]+(kB|MB|GB)", _work_mem):
+        raise ImproperlyConfigured(f"PG_WORK_MEM must look like 32MB, not {_work_mem!r}")
+    if _work_mem:
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c work_mem={_work_mem}"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "organizations.User"
@@ -247,6 +257,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Đơn thư, tổ chức, địa bàn: giao diện lập trình của danvan.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",  # shipped with the app: no CDN on a closed intranet
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -160,15 +160,20 @@ def scope_q(user: Any, perm: str, model: type[models.Model]) -> Q | None:
 
 def _path_q(model: type[models.Model], field: str, path: str) -> Q:
     """Rows whose ``field`` (an organization or a unit, or the row itself when empty) lies in
-    the subtree at ``path``.  Written as ``field IN (ids of the subtree)`` so that the database
-    can use the row's own index on the foreign key (a petition's work-list index begins with
-    its organization) instead of joining the tree table for every row."""
+    the subtree at ``path``.  Written as ``field IN (1, 2, …)``, the subtree's ids read first
+    (one indexed query on the tree), so that the database can use the row's own index on the
+    foreign key (a petition's work-list index begins with its organization) instead of joining
+    the tree table for every row, and, on PostgreSQL, estimates from the real list how many
+    rows the scope keeps (a sub-select hid it, and a province-wide search was planned as if
+    it matched a few rows)."""
     if not field:
         return Q(path__startswith=path)
     related: Any = model
     for part in field.split("__"):
         related = related._meta.get_field(part).related_model
-    subtree = related._default_manager.filter(path__startswith=path).values("pk")
+    subtree = list(
+        related._default_manager.filter(path__startswith=path).values_list("pk", flat=True)
+    )
     return Q(**{f"{field}__in": subtree})
 
 

@@ -227,6 +227,9 @@ class Petition(models.Model):
                 condition=Q(state__in=sorted(OPEN_STATES)),
             ),
             models.Index(fields=["assigned_to", "state"], name="petition_assignee_idx"),
+            # The lists' default order: walked in order (and stopped after a page) when a
+            # search matches many petitions.
+            models.Index(fields=["due_on", "id"], name="petition_due_id_idx"),
         ]
         constraints = [
             models.CheckConstraint(

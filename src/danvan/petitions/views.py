@@ -13,12 +13,10 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -37,6 +35,7 @@ from danvan.petitions.forms import (
     commune_label,
 )
 from danvan.petitions.models import Petition
+from danvan.petitions.paging import COUNT_CAP, CappedPaginator  # noqa: F401  (the API and bench)
 from danvan.petitions.services import DocumentInput, IntakeInput, PetitionerInput
 from danvan.petitions.workflow import TABLE, Transition, TransitionError, available
 from danvan.units.selectors import unit_search
@@ -49,21 +48,6 @@ class OfficerRequest(HttpRequest):
 
 
 PAGE_SIZE = 25
-COUNT_CAP = 2000
-
-
-class CappedPaginator(Paginator):
-    """Counts at most ``COUNT_CAP`` rows: an exact count of a province's petitions costs
-    seconds and tells an officer nothing a narrower filter would not; past the cap the list
-    says "more than 2,000" and offers its first pages."""
-
-    @cached_property
-    def count(self) -> int:
-        return int(self.object_list[: COUNT_CAP + 1].count())  # type: ignore[attr-defined]  # a queryset
-
-    @property
-    def capped(self) -> bool:
-        return self.count > COUNT_CAP
 
 
 FOR_PETITIONER = {"notice_acceptance", "notice_refusal", "notice_guidance", "answer", "decision"}
