@@ -50,7 +50,8 @@ def test_every_private_page_redirects_anonymous_to_login(client):
             continue
         path = as_path(pattern)
         response = client.get(path)
-        if name.startswith("api:") and name != "api:docs":  # the API answers with its structured error, no redirect
+        # The API answers with its structured error, no redirect.
+        if name.startswith("api:") and name != "api:docs":
             assert response.status_code in (401, 403), (name, path, response.status_code)
             assert b"not_authenticated" in response.content, name  # JSON, or the schema's YAML
             checked += 1
