@@ -74,6 +74,7 @@ class Petition(models.Model):
         verbose_name=_("xã, phường liên quan"),
         on_delete=models.PROTECT,
         related_name="petitions",
+        db_index=False,  # petition_commune_state_idx begins with it
     )
     hamlet = models.ForeignKey(
         AdministrativeUnit,
@@ -105,6 +106,7 @@ class Petition(models.Model):
         verbose_name=_("cơ quan đang xử lý"),
         on_delete=models.PROTECT,
         related_name="petitions",
+        db_index=False,  # petition_worklist_idx begins with it
     )
     assigned_to = models.ForeignKey(
         USER,
@@ -113,6 +115,7 @@ class Petition(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="assigned_petitions",
+        db_index=False,  # petition_assignee_idx begins with it
     )
 
     state = models.CharField(
