@@ -209,6 +209,41 @@ class ClassificationTests:
             services.petition_guide(actor=world.intake_a, petition=create(world), reason=" ")
         assert caught.value.code == ErrorCode.REASON_REQUIRED
 
+    def test_a_duplicate_is_linked_to_the_petition_it_repeats(self, world):
+        earlier = create(world)
+        filed = services.petition_file(
+            actor=world.intake_a,
+            petition=create(world),
+            filing_reason=FilingReason.DUPLICATE,
+            reason="Trùng đơn đang giải quyết",
+            duplicate_of=earlier,
+        )
+        assert PetitionLink.objects.filter(
+            from_petition=filed, to_petition=earlier, kind=LinkKind.DUPLICATE_OF
+        ).exists()
+
+    def test_a_duplicate_target_must_be_another_visible_petition(self, world):
+        elsewhere = services.petition_create(
+            actor=world.outsider_c,
+            organization=world.ubnd_c,
+            data=intake(world, commune=world.commune_c),
+        )
+        petition = create(world)
+        for target, why in ((elsewhere, FilingReason.DUPLICATE), (petition, "duplicate"),
+                            (create(world), FilingReason.INSUFFICIENT)):  # fmt: skip
+            with pytest.raises(PetitionError) as caught:
+                services.petition_file(
+                    actor=world.intake_a,
+                    petition=petition,
+                    filing_reason=why,
+                    reason="Trùng",
+                    duplicate_of=target,
+                )
+            assert caught.value.code == ErrorCode.DUPLICATE_TARGET_INVALID
+        petition.refresh_from_db()
+        assert petition.state == State.RECEIVED
+        assert not PetitionLink.objects.filter(from_petition=petition).exists()
+
     def test_anonymous_denunciation_goes_to_its_own_queue_without_a_clock(self, world):
         petition = create(world, Kind.TO_CAO, is_anonymous=True, petitioners=[])
         petition = services.petition_to_anonymous_queue(

@@ -189,6 +189,48 @@ class ListAndDetailTests:
         assert "vừa được người khác cập nhật" in body
         assert "Hướng dẫn đến Tòa án" in body
 
+    def test_filing_a_duplicate_by_the_earlier_tracking_code(self, client, world):
+        from danvan.petitions.models import PetitionLink
+
+        earlier, petition = make(world), make(world)
+        client.force_login(world.intake_a)
+        url = reverse("petitions:petition-act", args=[petition.pk, "file"])
+        code = earlier.tracking_code.replace("-", "").lower()  # typed loosely
+        response = client.post(
+            url,
+            {
+                "expected_version": petition.version,
+                "reason": "Trùng đơn",
+                "filing_reason": "duplicate",
+                "duplicate_of": code,
+            },
+        )
+        assert response.status_code == 302
+        assert PetitionLink.objects.filter(from_petition=petition, to_petition=earlier).exists()
+
+    def test_a_duplicate_code_from_elsewhere_is_refused_with_a_message(self, client, world):
+        other = services.petition_create(
+            actor=world.outsider_c,
+            organization=world.ubnd_c,
+            data=intake(world, commune=world.commune_c),
+        )
+        petition = make(world)
+        client.force_login(world.intake_a)
+        url = reverse("petitions:petition-act", args=[petition.pk, "file"])
+        response = client.post(
+            url,
+            {
+                "expected_version": petition.version,
+                "reason": "Trùng đơn",
+                "filing_reason": "duplicate",
+                "duplicate_of": other.tracking_code,
+            },
+        )
+        assert response.status_code == 400
+        assert "Mã đơn trùng không hợp lệ" in response.content.decode()
+        petition.refresh_from_db()
+        assert petition.state == State.RECEIVED
+
     def test_notice_prints(self, client, world):
         petition = services.petition_accept(actor=world.intake_a, petition=make(world))
         notice = petition.documents.get()

@@ -13,6 +13,7 @@ class ErrorCode(StrEnum):
     TRANSITION_NOT_ALLOWED = "transition_not_allowed"
     STALE_VERSION = "stale_version"
     WITHDRAWAL_CONTINUE_NOT_ALLOWED = "withdrawal_continue_not_allowed"
+    DUPLICATE_TARGET_INVALID = "duplicate_target_invalid"
     REASON_REQUIRED = "reason_required"
     REFUSAL_GROUND_REQUIRED = "refusal_ground_required"
     REFUSAL_GROUND_WRONG_KIND = "refusal_ground_wrong_kind"
@@ -51,6 +52,10 @@ MESSAGES: dict[ErrorCode, Any] = {
         "Hồ sơ vừa được người khác cập nhật. Hãy tải lại trang để xem thay đổi rồi thực hiện lại."
     ),
     ErrorCode.REASON_REQUIRED: _("Cần ghi rõ lý do."),
+    ErrorCode.DUPLICATE_TARGET_INVALID: _(
+        "Mã đơn trùng không hợp lệ: cần là một đơn khác mà bạn được xem, và chỉ ghi khi lý do "
+        "lưu đơn là trùng nội dung."
+    ),
     ErrorCode.WITHDRAWAL_CONTINUE_NOT_ALLOWED: _(
         "Chỉ đơn tố cáo rút toàn bộ mới được tiếp tục giải quyết sau khi rút (Điều 33 Luật Tố "
         'cáo); hãy bỏ chọn "tiếp tục giải quyết" hoặc chọn rút toàn bộ.'

@@ -158,6 +158,9 @@ class ActionForm(forms.Form):
     filing_reason = forms.ChoiceField(
         label=_("Lý do lưu đơn"), required=False, choices=[("", "—"), *FilingReason.choices]
     )
+    duplicate_of = forms.CharField(
+        label=_("Mã tra cứu của đơn đã có (nếu trùng)"), max_length=16, required=False
+    )
     to_organization = forms.IntegerField(label=_("Cơ quan có thẩm quyền"), required=False)
     to_name = forms.CharField(
         label=_("Hoặc tên cơ quan ngoài hệ thống"), max_length=255, required=False

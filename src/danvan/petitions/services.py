@@ -623,12 +623,25 @@ def petition_file(
     petition: Petition,
     filing_reason: str,
     reason: str,
+    duplicate_of: Petition | None = None,
     expected_version: int | None = None,
 ) -> Petition:
-    """Lưu đơn: anonymous, duplicate, insufficient or already resolved."""
+    """Lưu đơn: anonymous, duplicate, insufficient or already resolved.
+
+    A duplicate names, when the officer knows it, the earlier petition it repeats
+    (``duplicate_of``, one the officer may see): the two are linked (DUPLICATE_OF) so the
+    citizen's history of the matter reads as one."""
     p = _start_transition(petition, actor, Transition.FILE, expected_version, reason)
     if filing_reason not in FilingReason.values:
         raise PetitionError(ErrorCode.FILING_REASON_REQUIRED)
+    if duplicate_of is not None:
+        if filing_reason != FilingReason.DUPLICATE or duplicate_of.pk == p.pk:
+            raise PetitionError(ErrorCode.DUPLICATE_TARGET_INVALID)
+        if not access.has_perm(actor, "petitions.view_petition", duplicate_of):
+            raise PetitionError(ErrorCode.DUPLICATE_TARGET_INVALID)
+        PetitionLink.objects.get_or_create(
+            from_petition=p, to_petition=duplicate_of, kind=LinkKind.DUPLICATE_OF
+        )
     p.filing_reason = filing_reason
     p.classification_reason = reason.strip()
     if filing_reason == FilingReason.DUPLICATE:

@@ -423,6 +423,16 @@ def _assignee(pk: int | None, petition: Petition) -> User:
     return found
 
 
+def _duplicate_target(user: Any, code: str) -> Petition | None:
+    """The earlier petition a duplicate repeats, by tracking code, if the user may see it."""
+    if not code.strip():
+        return None
+    found = selectors.petition_get_by_tracking_code(code)
+    if found is None or not access.has_perm(user, "petitions.view_petition", found):
+        raise PetitionError(services.ErrorCode.DUPLICATE_TARGET_INVALID)
+    return found
+
+
 ACTIONS: dict[str, Callable[[Any, Petition, dict[str, Any]], Petition]] = {
     "accept": lambda u, p, d: services.petition_accept(
         actor=u,
@@ -447,6 +457,7 @@ ACTIONS: dict[str, Callable[[Any, Petition, dict[str, Any]], Petition]] = {
         petition=p,
         reason=d["reason"],
         filing_reason=d["filing_reason"],
+        duplicate_of=_duplicate_target(u, d.get("duplicate_of", "")),
         expected_version=d["expected_version"],
     ),
     "refuse": lambda u, p, d: services.petition_refuse(
