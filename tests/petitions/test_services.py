@@ -837,3 +837,83 @@ class SuspensionDocumentTests:
         )
         kinds = set(petition.documents.values_list("document_type", flat=True))
         assert {"suspension_decision", "resumption_decision"} <= kinds
+
+
+class PublicationTests:
+    """Công khai kết luận nội dung tố cáo (Luật TC Art. 40)."""
+
+    def concluded(self, world, handler_a, concluded_on=None):
+        p = services.petition_accept(
+            actor=world.intake_a, petition=create(world, Kind.TO_CAO), accepted_on=D(2026, 11, 23)
+        )
+        p = services.petition_assign(actor=world.intake_a, petition=p, assignee=handler_a)
+        p = services.petition_start_verification(actor=handler_a, petition=p)
+        return services.petition_decide(
+            actor=handler_a,
+            petition=p,
+            document=doc("Kết luận nội dung tố cáo", concluded_on or D(2026, 12, 1)),
+        )
+
+    def test_the_conclusion_is_published_and_timed(self, world, handler_a):
+        p = self.concluded(world, handler_a)
+        p = services.petition_publish_conclusion(
+            actor=handler_a,
+            petition=p,
+            document=doc("Công khai kết luận: ông B có vi phạm", D(2026, 12, 10)),
+            method="portal",
+        )
+        assert p.state == State.DECIDED  # publication changes no state
+        assert p.documents.filter(document_type="publication").count() == 1
+        event = p.events.order_by("-pk").first()
+        assert event.action == "publish_conclusion"
+        # 7 working days from Tue 01/12/2026 = Thu 10/12/2026: on the last day, on time
+        assert (event.data["publication_due_on"], event.data["late"]) == ("2026-12-10", False)
+
+    def test_a_late_publication_is_marked_late(self, world, handler_a):
+        p = self.concluded(world, handler_a)
+        p = services.petition_publish_conclusion(
+            actor=handler_a,
+            petition=p,
+            document=doc("Công khai kết luận", D(2026, 12, 11)),
+            method="posting",
+        )
+        assert p.events.order_by("-pk").first().data["late"] is True
+
+    @pytest.mark.parametrize(
+        "leak", ["Người tố cáo: Hộ ông THẠCH VĂN 1", "Liên hệ 0900-000-001", "CCCD 084095000001"]
+    )
+    def test_a_text_that_names_the_denouncer_is_refused(self, world, handler_a, leak):
+        p = self.concluded(world, handler_a)
+        with pytest.raises(PetitionError) as caught:
+            services.petition_publish_conclusion(
+                actor=handler_a,
+                petition=p,
+                document=DocumentInput(
+                    number="05/TB-UBND",
+                    issued_on=D(2026, 12, 3),
+                    title="Công khai kết luận",
+                    body=f"Kết luận: có vi phạm. {leak}.",
+                ),
+                method="meeting",
+            )
+        assert caught.value.code == ErrorCode.PUBLICATION_REVEALS_DENOUNCER
+        assert "0900" not in caught.value.message
+        assert "Thạch" not in caught.value.message
+        assert not p.documents.filter(document_type="publication").exists()
+
+    def test_only_a_denunciation_is_published_and_a_method_is_required(self, world, handler_a):
+        complaint = services.petition_accept(
+            actor=world.intake_a,
+            petition=create(world, Kind.KHIEU_NAI),
+            accepted_on=D(2026, 11, 23),
+        )
+        with pytest.raises(TransitionError):
+            services.petition_publish_conclusion(
+                actor=world.intake_a, petition=complaint, document=doc(), method="portal"
+            )
+        p = self.concluded(world, handler_a)
+        with pytest.raises(PetitionError) as caught:
+            services.petition_publish_conclusion(
+                actor=handler_a, petition=p, document=doc(issued_on=D(2026, 12, 3)), method=""
+            )
+        assert caught.value.code == ErrorCode.PUBLICATION_METHOD_REQUIRED

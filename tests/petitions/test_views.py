@@ -534,3 +534,36 @@ class CappedCountTests:
         body = client.get(reverse("petitions:petition-list")).content.decode()
         assert "hãy lọc thêm" in body
         assert "Đơn 4" in body or "Đơn 0" in body
+
+
+class PublicationPageTests:
+    def test_the_conclusion_is_published_from_the_case_page(self, client, world, handler_a):
+        D = dt.date  # noqa: N806
+        p = services.petition_accept(
+            actor=world.intake_a, petition=make(world, Kind.TO_CAO), accepted_on=D(2026, 11, 23)
+        )
+        p = services.petition_assign(actor=world.intake_a, petition=p, assignee=handler_a)
+        p = services.petition_start_verification(actor=handler_a, petition=p)
+        p = services.petition_decide(
+            actor=handler_a,
+            petition=p,
+            document=services.DocumentInput(
+                number="9/KL-UBND", issued_on=D(2026, 12, 1), title="Kết luận", body="Có vi phạm."
+            ),
+        )
+        client.force_login(handler_a)
+        page = client.get(reverse("petitions:petition-detail", args=[p.pk])).content.decode()
+        assert "Công khai kết luận nội dung tố cáo" in page
+        response = client.post(
+            reverse("petitions:petition-act", args=[p.pk, "publish_conclusion"]),
+            {
+                "expected_version": p.version,
+                "publication_method": "posting",
+                "number": "10/TB-UBND",
+                "issued_on": "2026-12-04",
+                "title": "Công khai kết luận nội dung tố cáo",
+                "body": "Ông B có vi phạm; đã xử lý kỷ luật.",
+            },
+        )
+        assert response.status_code == 302
+        assert p.documents.filter(document_type="publication", number="10/TB-UBND").exists()

@@ -223,6 +223,16 @@ class DocumentType(models.TextChoices):
     DECISION = "decision", _("Quyết định giải quyết khiếu nại")
     CONCLUSION = "conclusion", _("Kết luận nội dung tố cáo")
     ANSWER = "answer", _("Văn bản trả lời")
+    PUBLICATION = "publication", _("Công khai kết luận nội dung tố cáo")
+
+
+class PublicationMethod(models.TextChoices):
+    """Hình thức công khai kết luận nội dung tố cáo (Luật Tố cáo 2018, Điều 40 k2)."""
+
+    MEETING = "meeting", _("Công bố tại cuộc họp")
+    POSTING = "posting", _("Niêm yết tại trụ sở")
+    PORTAL = "portal", _("Đăng trên cổng thông tin điện tử")
+    MEDIA = "media", _("Thông báo trên phương tiện thông tin đại chúng")
 
 
 class Flag(models.TextChoices):

@@ -14,6 +14,8 @@ class ErrorCode(StrEnum):
     STALE_VERSION = "stale_version"
     WITHDRAWAL_CONTINUE_NOT_ALLOWED = "withdrawal_continue_not_allowed"
     DUPLICATE_TARGET_INVALID = "duplicate_target_invalid"
+    PUBLICATION_METHOD_REQUIRED = "publication_method_required"
+    PUBLICATION_REVEALS_DENOUNCER = "publication_reveals_denouncer"
     REASON_REQUIRED = "reason_required"
     REFUSAL_GROUND_REQUIRED = "refusal_ground_required"
     REFUSAL_GROUND_WRONG_KIND = "refusal_ground_wrong_kind"
@@ -52,6 +54,11 @@ MESSAGES: dict[ErrorCode, Any] = {
         "Hồ sơ vừa được người khác cập nhật. Hãy tải lại trang để xem thay đổi rồi thực hiện lại."
     ),
     ErrorCode.REASON_REQUIRED: _("Cần ghi rõ lý do."),
+    ErrorCode.PUBLICATION_METHOD_REQUIRED: _("Cần chọn hình thức công khai kết luận."),
+    ErrorCode.PUBLICATION_REVEALS_DENOUNCER: _(
+        "Nội dung công khai có thông tin của người tố cáo (họ tên, số định danh, điện thoại "
+        "hoặc địa chỉ). Luật Tố cáo (Điều 40) cấm tiết lộ; hãy bỏ thông tin đó rồi ghi lại."
+    ),
     ErrorCode.DUPLICATE_TARGET_INVALID: _(
         "Mã đơn trùng không hợp lệ: cần là một đơn khác mà bạn được xem, và chỉ ghi khi lý do "
         "lưu đơn là trùng nội dung."

@@ -11,7 +11,15 @@ from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from danvan.petitions.enums import Channel, Complexity, Field, FilingReason, Kind, RefusalGround
+from danvan.petitions.enums import (
+    Channel,
+    Complexity,
+    Field,
+    FilingReason,
+    Kind,
+    PublicationMethod,
+    RefusalGround,
+)
 from danvan.units.models import AdministrativeUnit, UnitLevel
 from danvan.units.selectors import resolve_address, unit_search
 
@@ -177,6 +185,11 @@ class ActionForm(forms.Form):
         label=_("Nội dung văn bản"), required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
     signer = forms.CharField(label=_("Người ký"), max_length=150, required=False)
+    publication_method = forms.ChoiceField(
+        label=_("Hình thức công khai"),
+        required=False,
+        choices=[("", "—"), *PublicationMethod.choices],
+    )
     partial = forms.BooleanField(label=_("Chỉ rút một phần"), required=False)
     continue_resolution = forms.BooleanField(
         label=_(

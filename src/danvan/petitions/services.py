@@ -10,6 +10,7 @@ the clock from the deadline engine.  Domain errors are ``PetitionError`` or
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from django.utils import timezone
 
 from danvan.core import audit
 from danvan.core.deadlines import DeadlineError, compute_due
+from danvan.core.text import fold
 from danvan.organizations import access
 from danvan.organizations.models import Organization, User
 from danvan.petitions import clocks, confidential
@@ -30,6 +32,7 @@ from danvan.petitions.enums import (
     FilingReason,
     Kind,
     LinkKind,
+    PublicationMethod,
     RefusalGround,
     State,
 )
@@ -819,6 +822,77 @@ def petition_decide(
         changed=changed,
         data={"number": doc.number, "issued_on": doc.issued_on.isoformat()},
     )
+
+
+@transaction.atomic
+def petition_publish_conclusion(
+    *,
+    actor: User | None,
+    petition: Petition,
+    document: DocumentInput,
+    method: str,
+    expected_version: int | None = None,
+) -> Petition:
+    """Công khai kết luận nội dung tố cáo (Luật TC Art. 40): within 7 working days of the
+    conclusion, at a meeting, posted, on the portal or in the media, never revealing the
+    denouncer.  The text is checked against the denouncers' identity (read by the system, shown
+    to no one) and refused if it names them; the timeline says whether it was on time."""
+    p = _start_transition(petition, actor, Transition.PUBLISH_CONCLUSION, expected_version, "")
+    if method not in PublicationMethod.values:
+        raise PetitionError(ErrorCode.PUBLICATION_METHOD_REQUIRED)
+    doc = _require_document(document, not_before=p.decided_on or p.received_on)
+    if _reveals_denouncer(p, f"{doc.title}\n{doc.body}"):
+        raise PetitionError(ErrorCode.PUBLICATION_REVEALS_DENOUNCER)
+    due: dt.date | None = None
+    if p.decided_on is not None:
+        try:
+            due = compute_due(
+                "denunciation_conclusion_publication", p.received_on, start_on=p.decided_on
+            ).due_on
+        except DeadlineError:
+            due = None
+    _document(
+        p,
+        actor,
+        DocumentType.PUBLICATION,
+        title=doc.title,
+        body=doc.body,
+        number=doc.number,
+        issued_on=doc.issued_on,
+        signer=doc.signer,
+    )
+    return _apply(
+        p,
+        actor,
+        Transition.PUBLISH_CONCLUSION,
+        data={
+            "method": method,
+            "issued_on": doc.issued_on.isoformat(),
+            "publication_due_on": _iso(due),
+            "late": bool(due and doc.issued_on > due),
+        },
+    )
+
+
+def _reveals_denouncer(petition: Petition, text: str) -> bool:
+    identity = ConfidentialIdentity.objects.filter(petition=petition).first()
+    if identity is None:
+        return False
+    haystack = fold(text)
+    # Numbers as written, separators allowed inside ("0900 000 001", "0900.000.001").
+    numbers = [re.sub(r"\D", "", run) for run in re.findall(r"\d[\d .\-]*\d", text)]
+    for person in confidential.decrypt(bytes(identity.ciphertext)):
+        name = fold(person.get("full_name", "")).strip()
+        if len(name) >= 5 and name in haystack:
+            return True
+        for key in ("id_number", "phone"):
+            value = re.sub(r"\D", "", person.get(key, ""))
+            if len(value) >= 6 and any(value in number for number in numbers):
+                return True
+        address = fold(person.get("address", "")).strip()
+        if len(address) >= 12 and address in haystack:
+            return True
+    return False
 
 
 @transaction.atomic

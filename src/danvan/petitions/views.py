@@ -24,7 +24,7 @@ from danvan.core.deadlines import status as deadline_status
 from danvan.organizations import access
 from danvan.organizations.models import Organization, User
 from danvan.petitions import selectors, services
-from danvan.petitions.enums import Channel, Field, Flag, Kind, State
+from danvan.petitions.enums import Channel, Field, Flag, Kind, PublicationMethod, State
 from danvan.petitions.errors import PetitionError
 from danvan.petitions.forms import (
     ActionForm,
@@ -317,6 +317,7 @@ def _detail_context(request: HttpRequest, petition: Petition, **extra: Any) -> d
         "ratings": list(petition.ratings.all()),
         "attachments": list(petition.attachments.all()),
         "limitation_warning": _limitation_warning(petition),
+        "publication_methods": PublicationMethod.choices,
         "escalation_organizations": [
             o
             for o in _organizations_for_intake(request.user)
@@ -485,6 +486,13 @@ ACTIONS: dict[str, Callable[[Any, Petition, dict[str, Any]], Petition]] = {
     ),
     "decide": lambda u, p, d: services.petition_decide(
         actor=u, petition=p, document=_document(d), expected_version=d["expected_version"]
+    ),
+    "publish_conclusion": lambda u, p, d: services.petition_publish_conclusion(
+        actor=u,
+        petition=p,
+        document=_document(d),
+        method=d.get("publication_method", ""),
+        expected_version=d["expected_version"],
     ),
     "answer": lambda u, p, d: services.petition_answer(
         actor=u, petition=p, document=_document(d), expected_version=d["expected_version"]

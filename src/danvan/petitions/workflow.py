@@ -45,6 +45,7 @@ class Transition(StrEnum):
     RESUME = "resume"
     WITHDRAW = "withdraw"
     WITHDRAW_PART = "withdraw_part"
+    PUBLISH_CONCLUSION = "publish_conclusion"
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,13 @@ TABLE: dict[Transition, Rule] = {
         S.WITHDRAWN,
         "petitions.handle_petition",
     ),
+    Transition.PUBLISH_CONCLUSION: Rule(
+        _("Công khai kết luận nội dung tố cáo"),
+        frozenset({S.DECIDED, S.ANSWERED, S.RATED, S.CLOSED}),
+        None,
+        "petitions.decide_petition",
+        needs_reason=False,
+    ),
     Transition.WITHDRAW_PART: Rule(
         _("Rút một phần nội dung đơn"),
         frozenset({S.RECEIVED, S.CLASSIFIED, *HANDLING, S.SUSPENDED}),
@@ -217,6 +225,8 @@ def allowed(
                 "thẩm quyền thì chuyển đơn hoặc hướng dẫn."
             )
         )
+    if transition == Transition.PUBLISH_CONCLUSION and kind != Kind.TO_CAO:
+        return str(_("Chỉ kết luận nội dung tố cáo phải công khai (Điều 40 Luật Tố cáo)."))
     if transition == Transition.SET_COMPLEXITY and kind not in (Kind.KHIEU_NAI, Kind.TO_CAO):
         return str(_("Mức độ phức tạp chỉ áp dụng với khiếu nại, tố cáo."))
     if transition == Transition.TO_ANONYMOUS_QUEUE and (kind != Kind.TO_CAO or not anonymous):
