@@ -320,9 +320,9 @@ def generate(gen: Any, n: int, result: dict[str, Any]) -> None:
             cur.execute(
                 "SELECT pg_relation_size('petitions_petition'), "
                 "pg_total_relation_size('petitions_petition'), "
-                "pg_relation_size('petition_search_trgm')"
+                "COALESCE(pg_relation_size(to_regclass('petition_search_gin')), 0)"
             )
-            table, total, trgm = cur.fetchone()
+            table, total, search_index = cur.fetchone()
         out.update(
             load_s=round(load_s, 1),
             of_which_python_s=round(gen_s, 1),
@@ -333,7 +333,7 @@ def generate(gen: Any, n: int, result: dict[str, Any]) -> None:
             total_s=round(time.perf_counter() - started, 1),
             table_mib=round(table / 2**20),
             total_relation_mib=round(total / 2**20),
-            trigram_index_mib=round(trgm / 2**20),
+            search_index_mib=round(search_index / 2**20),
         )
     else:
         from django.db import transaction
