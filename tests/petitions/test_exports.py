@@ -252,15 +252,75 @@ class ExportPageTests:
         response = client.get(reverse("petitions:petition-export"), {"format": "pdf"})
         assert response.status_code == 400
 
-    def test_too_many_rows_go_back_to_the_list_with_a_message(
-        self, client, world, cases, monkeypatch
-    ):
+    def test_a_list_too_long_to_stream_is_exported_in_the_background(
+        self, client, world, cases, monkeypatch, settings, tmp_path,
+        django_capture_on_commit_callbacks,
+    ):  # fmt: skip
+        from danvan.petitions.models import ExportJob
+
+        settings.MEDIA_ROOT = tmp_path / "media"
         monkeypatch.setattr(exports, "MAX_SYNC_ROWS", 1)
         client.force_login(world.intake_a)
-        response = client.get(
-            reverse("petitions:petition-export"), {"format": "csv", "kind": ""}, follow=True
+        with django_capture_on_commit_callbacks(execute=True):  # the worker, in-process
+            response = client.get(
+                reverse("petitions:petition-export"), {"format": "csv", "kind": ""}, follow=True
+            )
+        assert response.redirect_chain[0][0] == reverse("petitions:export-list")
+        body = response.content.decode()
+        assert "tệp đang được chuẩn bị" in body
+        job = ExportJob.objects.get(requested_by=world.intake_a)
+        assert (job.status, job.row_count) == (ExportJob.Status.DONE, 4)
+        listing = client.get(reverse("petitions:export-list")).content.decode()
+        assert reverse("petitions:export-file", args=[job.pk]) in listing
+        download = client.get(reverse("petitions:export-file", args=[job.pk]))
+        content = b"".join(download.streaming_content)
+        assert download["Content-Disposition"].startswith("attachment")
+        assert cases["phan_anh"].tracking_code.encode() in content
+        for secret in ("Thạch Văn 7", DENOUNCER.id_number, DENOUNCER.phone):
+            assert secret.encode() not in content
+        assert AuditEntry.objects.filter(action="petition.export", actor=world.intake_a).exists()
+        assert AuditEntry.objects.filter(action="petition.export_download").exists()
+        assert world.intake_a.notifications.filter(kind="export").exists()
+        # Nobody else downloads it, not even the head of the same organization.
+        for other in (world.head_a, world.outsider_c, world.superuser):
+            client.force_login(other)
+            assert client.get(reverse("petitions:export-file", args=[job.pk])).status_code == 404
+
+    def test_a_background_export_the_worker_cannot_do_is_recorded(
+        self, world, cases, settings, tmp_path
+    ):
+        from danvan.organizations.models import Membership
+        from danvan.petitions.models import ExportJob
+
+        settings.MEDIA_ROOT = tmp_path / "media"
+        job = exports.export_request(
+            actor=world.intake_a, filters=None, file_format="xlsx", count=30_000
         )
-        first = response.redirect_chain[0][0]
-        assert first.startswith(reverse("petitions:petition-list"))
-        assert "format=" not in first
-        assert "vượt giới hạn 1 đơn" in response.content.decode()
+        Membership.objects.filter(user=world.intake_a).update(is_active=False)
+        job = exports.export_run(job.pk)
+        assert job.status == ExportJob.Status.FAILED
+        assert "không còn quyền" in job.error
+        assert exports.export_run(job.pk).status == ExportJob.Status.FAILED  # idempotent
+
+    def test_background_exports_are_limited(self, world, cases, monkeypatch):
+        for _ in range(exports.MAX_PENDING_PER_USER):
+            exports.export_request(actor=world.intake_a, filters=None, file_format="csv", count=9)
+        with pytest.raises(exports.ExportRefusedError) as caught:
+            exports.export_request(actor=world.intake_a, filters=None, file_format="csv", count=9)
+        assert "đang có 3 tệp đang xuất" in caught.value.message
+        monkeypatch.setattr(exports, "XLSX_MAX_ROWS", 5)
+        with pytest.raises(exports.ExportRefusedError) as caught:
+            exports.export_request(actor=world.head_a, filters=None, file_format="xlsx", count=6)
+        assert "CSV" in caught.value.message
+
+    def test_old_exports_are_purged_with_their_files(self, world, cases, settings, tmp_path):
+        settings.MEDIA_ROOT = tmp_path / "media"
+        job = exports.export_request(actor=world.intake_a, filters=None, file_format="csv", count=9)
+        job = exports.export_run(job.pk)
+        path = job.file.path
+        assert exports.export_purge() == 0
+        later = dt.datetime.now(dt.UTC) + dt.timedelta(days=exports.EXPORT_KEEP_DAYS + 1)
+        assert exports.export_purge(now=later) == 1
+        import os
+
+        assert not os.path.exists(path)

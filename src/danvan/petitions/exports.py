@@ -282,3 +282,205 @@ def petition_export(
     if file_format == "csv":
         return Export(file_format, name, CONTENT_TYPES[file_format], count, chunks=csv_chunks(rows))
     return Export(file_format, name, CONTENT_TYPES[file_format], count, file=xlsx_file(rows))
+
+
+# --- background exports (tệp xuất chạy nền) ------------------------------------------------------
+
+EXPORT_KEEP_DAYS = 7
+MAX_PENDING_PER_USER = 3
+XLSX_MAX_ROWS = 1_048_575  # a worksheet's rows, less the header
+
+
+class ExportRefusedError(Exception):
+    """A background export that cannot be requested now; ``message`` is Vietnamese."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+def filters_to_json(filters: selectors.PetitionFilters | None) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in asdict(filters or selectors.PetitionFilters()).items():
+        if value in ("", (), None):
+            continue
+        out[key] = value.isoformat() if isinstance(value, dt.date) else value
+    return out
+
+
+def filters_from_json(data: dict[str, Any]) -> selectors.PetitionFilters:
+    values = dict(data)
+    for key in ("received_from", "received_to", "today"):
+        if values.get(key):
+            values[key] = dt.date.fromisoformat(values[key])
+    if "flags" in values:
+        values["flags"] = tuple(values["flags"])
+    known = selectors.PetitionFilters.__dataclass_fields__
+    return selectors.PetitionFilters(**{k: v for k, v in values.items() if k in known})
+
+
+def export_request(
+    *, actor: User, filters: selectors.PetitionFilters | None, file_format: str, count: int
+) -> Any:
+    """Queue a background export of the list (``count``: its size when asked); the worker
+    writes the file and notifies the requester."""
+    from django.db import transaction
+
+    from danvan.petitions.models import ExportJob
+
+    if file_format not in FORMATS:
+        raise ValueError(file_format)
+    if not may_export(actor):
+        raise ExportRefusedError(_("Tài khoản không có quyền xuất danh sách đơn."))
+    if file_format == "xlsx" and count > XLSX_MAX_ROWS:
+        raise ExportRefusedError(
+            _(
+                "Danh sách có %(count)s đơn, nhiều hơn một trang tính Excel chứa được; hãy xuất "
+                "dạng CSV hoặc lọc thêm."
+            )
+            % {"count": _number(count)}
+        )
+    busy = ExportJob.objects.filter(
+        requested_by=actor, status__in=[ExportJob.Status.PENDING, ExportJob.Status.RUNNING]
+    ).count()
+    if busy >= MAX_PENDING_PER_USER:
+        raise ExportRefusedError(
+            _("Bạn đang có %(n)s tệp đang xuất; hãy chờ các tệp đó xong rồi yêu cầu tiếp.")
+            % {"n": busy}
+        )
+    job = ExportJob.objects.create(
+        requested_by=actor, file_format=file_format, filters=filters_to_json(filters)
+    )
+    audit.record(
+        actor=actor,
+        action="petition.export_requested",
+        obj=None,
+        object_repr=_("Yêu cầu xuất nền danh sách đơn (khoảng %(n)s đơn)") % {"n": count},
+        changes={"format": file_format, "filters": job.filters, "job": job.pk},
+    )
+
+    def enqueue() -> None:
+        from danvan.petitions.tasks import export_run_task
+
+        export_run_task.delay(job.pk)
+
+    transaction.on_commit(enqueue)
+    return job
+
+
+def export_run(job_id: int, *, now: dt.datetime | None = None) -> Any:
+    """Write the file of a queued export (the worker's side).  Idempotent: a job already
+    claimed or finished is left alone.  A failure is recorded on the job, never lost."""
+    from django.core.files import File
+
+    from danvan.core.notifications import notify
+    from danvan.petitions.models import ExportJob
+
+    claimed = ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.PENDING).update(
+        status=ExportJob.Status.RUNNING
+    )
+    job = ExportJob.objects.select_related("requested_by").get(pk=job_id)
+    if not claimed:
+        return job
+    actor = job.requested_by
+    moment = timezone.localtime(now)
+    try:
+        if not (actor.is_active and may_export(actor)):
+            raise ExportRefusedError(_("Tài khoản không còn quyền xuất danh sách đơn."))
+        filters = filters_from_json(job.filters)
+        queryset = petition_export_queryset(actor=actor, filters=filters)
+        count = queryset.count()
+        if job.file_format == "xlsx" and count > XLSX_MAX_ROWS:
+            raise ExportRefusedError(_("Danh sách quá dài cho một trang tính Excel; hãy xuất CSV."))
+        rows = export_rows(queryset, today=moment.date())
+        name = f"danh-sach-don-{moment:%Y%m%d-%H%M}-{job.pk}.{job.file_format}"
+        if job.file_format == "csv":
+            output: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115  (closed below)
+            for chunk in csv_chunks(rows):
+                output.write(chunk)
+            output.seek(0)
+        else:
+            output = xlsx_file(rows)
+        with output:
+            job.file.save(name, File(output), save=False)
+        job.file_name = name
+        job.row_count = count
+        job.status = ExportJob.Status.DONE
+    except ExportRefusedError as exc:
+        job.status, job.error = ExportJob.Status.FAILED, exc.message
+    except Exception as exc:
+        import logging
+
+        logging.getLogger(__name__).exception("export %s failed", job_id)
+        job.status = ExportJob.Status.FAILED
+        job.error = _("Lỗi khi ghi tệp (%(kind)s); hãy thử lại hoặc báo quản trị hệ thống.") % {
+            "kind": type(exc).__name__
+        }
+    job.finished_at = timezone.now()
+    job.save()
+    if job.status == ExportJob.Status.DONE:
+        audit.record(
+            actor=actor,
+            action="petition.export",
+            object_repr=_("Xuất danh sách đơn (%(n)s đơn)") % {"n": job.row_count},
+            changes={
+                "format": job.file_format,
+                "rows": job.row_count,
+                "filters": job.filters,
+                "job": job.pk,
+            },
+        )
+    from django.urls import reverse
+
+    notify(
+        recipients=[actor],
+        title=str(
+            _("Tệp xuất danh sách đơn đã sẵn sàng")
+            if job.status == ExportJob.Status.DONE
+            else _("Không xuất được danh sách đơn")
+        ),
+        body=str(
+            _("%(n)s đơn, tải về trong %(days)s ngày.")
+            % {"n": _number(job.row_count or 0), "days": EXPORT_KEEP_DAYS}
+            if job.status == ExportJob.Status.DONE
+            else job.error
+        ),
+        kind="export",
+        url=reverse("petitions:export-list"),
+        dedupe_key=f"export:{job.pk}",
+        email=False,
+    )
+    return job
+
+
+def export_purge(*, now: dt.datetime | None = None) -> int:
+    """Delete the files (and records) of exports older than ``EXPORT_KEEP_DAYS``."""
+    from danvan.petitions.models import ExportJob
+
+    cutoff = (now or timezone.now()) - dt.timedelta(days=EXPORT_KEEP_DAYS)
+    old = list(ExportJob.objects.filter(created_at__lt=cutoff))
+    for job in old:
+        if job.file:
+            job.file.delete(save=False)
+        job.delete()
+    return len(old)
+
+
+def export_download(*, actor: User, job_id: int) -> Any:
+    """The requester's finished export, if they may still export; audited."""
+    from django.http import Http404
+
+    from danvan.petitions.models import ExportJob
+
+    job = ExportJob.objects.filter(
+        pk=job_id, requested_by=actor, status=ExportJob.Status.DONE
+    ).first()
+    if job is None or not job.file or not may_export(actor):
+        raise Http404
+    audit.record(
+        actor=actor,
+        action="petition.export_download",
+        object_repr=job.file_name,
+        changes={"job": job.pk, "rows": job.row_count},
+    )
+    return job

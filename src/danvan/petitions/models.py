@@ -553,3 +553,40 @@ class PetitionStat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization_id}/{self.commune_id}/{self.field}/{self.state}: {self.total}"
+
+
+class ExportJob(models.Model):
+    """Tệp xuất chạy nền: a list longer than a request may stream (``exports.MAX_SYNC_ROWS``)
+    is written by the task worker to a file only its requester may download, for
+    ``EXPORT_KEEP_DAYS`` days.  The rows are those the requester may export when the file is
+    written, with the filters saved here."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Đang chờ")
+        RUNNING = "running", _("Đang xuất")
+        DONE = "done", _("Đã xong")
+        FAILED = "failed", _("Không thành công")
+
+    requested_by = models.ForeignKey(
+        USER, verbose_name=_("người yêu cầu"), on_delete=models.CASCADE, related_name="+"
+    )
+    file_format = models.CharField(_("định dạng"), max_length=8)
+    filters = models.JSONField(_("bộ lọc"), default=dict, blank=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    row_count = models.PositiveIntegerField(_("số đơn"), null=True, blank=True)
+    file = models.FileField(_("tệp"), upload_to="exports/%Y/%m/", blank=True)
+    file_name = models.CharField(_("tên tệp"), max_length=255, blank=True)
+    error = models.TextField(_("lỗi"), blank=True)
+    created_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tệp xuất danh sách đơn")
+        verbose_name_plural = _("tệp xuất danh sách đơn")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["requested_by", "created_at"], name="export_job_user_idx")]
+
+    def __str__(self) -> str:
+        return self.file_name or str(_("Tệp xuất #%(id)s") % {"id": self.pk})

@@ -62,3 +62,22 @@ def refresh_stats_task() -> int:
 
 
 periodic("petitions-refresh-stats", "petitions.refresh_stats", crontab(minute="*/10"))
+
+
+@shared_task(name="petitions.export_run")
+def export_run_task(job_id: int) -> str:
+    """Write a queued export's file (``exports.export_run``)."""
+    from danvan.petitions.exports import export_run
+
+    return str(export_run(job_id).status)
+
+
+@shared_task(name="petitions.export_purge")
+def export_purge_task() -> int:
+    """Delete exports older than their keeping time (daily)."""
+    from danvan.petitions.exports import export_purge
+
+    return export_purge()
+
+
+periodic("petitions-export-purge", "petitions.export_purge", crontab(hour=3, minute=10))

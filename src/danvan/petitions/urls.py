@@ -15,6 +15,8 @@ urlpatterns = [
         name="petition-import-template",
     ),
     path("export/", views_transfer.petition_export, name="petition-export"),
+    path("exports/", views_transfer.export_list, name="export-list"),
+    path("exports/<int:job_id>/", views_transfer.export_file, name="export-file"),
     path("bulk-assign/", views.petition_bulk_assign, name="petition-bulk-assign"),
     path("communes/", views.commune_suggestions, name="commune-suggestions"),
     path("<int:pk>/", views.petition_detail, name="petition-detail"),

@@ -168,10 +168,28 @@ def petition_export(request: HttpRequest) -> HttpResponseBase:
             file_format=file_format,
         )
     except exports.ExportTooLargeError as exc:
-        messages.error(request, exc.message)
-        query = request.GET.copy()
-        query.pop("format", None)
-        return redirect(_list_url(query.urlencode()))
+        # Too long to stream while the officer waits: the worker writes it.
+        try:
+            exports.export_request(
+                actor=request.user,  # type: ignore[arg-type]  # login_required: a User
+                filters=filters_from(request),
+                file_format=file_format,
+                count=exc.count,
+            )
+        except exports.ExportRefusedError as refused:
+            messages.error(request, refused.message)
+            query = request.GET.copy()
+            query.pop("format", None)
+            return redirect(_list_url(query.urlencode()))
+        messages.success(
+            request,
+            _(
+                "Danh sách có %(count)s đơn: tệp đang được chuẩn bị, sẽ có ở trang này và trong "
+                "thông báo khi xong."
+            )
+            % {"count": f"{exc.count:,}".replace(",", ".")},
+        )
+        return redirect("petitions:export-list")
     response: HttpResponseBase
     if export.chunks is not None:
         response = StreamingHttpResponse(export.chunks, content_type=export.content_type)
@@ -183,5 +201,39 @@ def petition_export(request: HttpRequest) -> HttpResponseBase:
             filename=export.file_name,
             content_type=export.content_type,
         )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def export_list(request: HttpRequest) -> HttpResponse:
+    """Tệp xuất của tôi: the user's background exports, newest first."""
+    from django.core.paginator import Paginator
+
+    from danvan.petitions.models import ExportJob
+
+    if not exports.may_export(request.user):
+        raise PermissionDenied
+    jobs = ExportJob.objects.filter(requested_by=request.user)
+    page = Paginator(jobs, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "petitions/export_list.html",
+        {"page": page, "keep_days": exports.EXPORT_KEEP_DAYS},
+    )
+
+
+@login_required
+@require_GET
+def export_file(request: HttpRequest, job_id: int) -> HttpResponseBase:
+    """Download one's own finished export (404 for anyone else's)."""
+    job = exports.export_download(actor=request.user, job_id=job_id)  # type: ignore[arg-type]
+    response = FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=job.file_name,
+        content_type=exports.CONTENT_TYPES[job.file_format],
+    )
     response["Cache-Control"] = "no-store"
     return response
