@@ -267,6 +267,36 @@ class ClassificationTests:
             from_petition=arrived, to_petition=petition, kind=LinkKind.SAME_MATTER
         ).exists()
 
+    def test_a_transfer_is_timed_against_the_law_s_forwarding_period(self, world):
+        """Luật TC Art. 24 k2: 5 working days from receipt (Fri 20/11/2026; Tue 24/11 is a day
+        off in the seeded calendar) = Mon 30/11/2026."""
+        import time_machine
+
+        with time_machine.travel(dt.datetime(2026, 11, 30, 9, tzinfo=dt.UTC), tick=False):
+            on_time = services.petition_transfer(
+                actor=world.intake_a,
+                petition=create(world, Kind.TO_CAO),
+                to_name="Thanh tra tỉnh",
+                reason="Không thuộc thẩm quyền",
+            )
+        late = services.petition_transfer(  # "today" is 01/02/2027 in these tests
+            actor=world.intake_a,
+            petition=create(world, Kind.KIEN_NGHI),
+            to_name="Sở Xây dựng",
+            reason="Không thuộc thẩm quyền",
+        )
+        first = on_time.events.get(action="transfer").data
+        second = late.events.get(action="transfer").data
+        assert (first["forwarding_due_on"], first["forwarding_late"]) == ("2026-11-30", False)
+        assert (second["forwarding_due_on"], second["forwarding_late"]) == ("2026-11-30", True)
+        complaint = services.petition_transfer(
+            actor=world.intake_a,
+            petition=create(world, Kind.KHIEU_NAI),
+            to_name="UBND tỉnh",
+            reason="Không thuộc thẩm quyền",
+        )
+        assert "forwarding_due_on" not in complaint.events.get(action="transfer").data
+
 
 class HandlingTests:
     def accepted(self, world, kind=Kind.KHIEU_NAI, **overrides):

@@ -538,11 +538,32 @@ def petition_transfer(
         Transition.TRANSFER,
         reason=reason,
         changed=changed,
-        data={"to": p.transferred_to_name},
+        data={"to": p.transferred_to_name, **_forwarding_timing(p)},
     )
     if to_organization is not None:
         _forward_copy(p, actor, to_organization)
     return p
+
+
+FORWARDING_STEPS = {
+    Kind.TO_CAO: "denunciation_forwarding",  # Luật TC Art. 24 k2: 5 working days
+    Kind.PHAN_ANH: "feedback_forwarding",  # NĐ 20/2008 Art. 9: 5 working days
+    Kind.KIEN_NGHI: "feedback_forwarding",
+}
+
+
+def _forwarding_timing(p: Petition) -> dict[str, Any]:
+    """When the law gives a time to forward a petition outside the body's competence: its due
+    date, counted from receipt, and whether this transfer met it (for the timeline and the
+    reports); complaints are guided, not forwarded, and anonymous letters run no clock."""
+    step = FORWARDING_STEPS.get(Kind(p.kind))
+    if step is None or p.is_anonymous:
+        return {}
+    try:
+        due = compute_due(step, p.received_on, start_on=p.received_on).due_on
+    except DeadlineError:
+        return {}
+    return {"forwarding_due_on": due.isoformat(), "forwarding_late": today() > due}
 
 
 def _forward_copy(source: Petition, actor: Any, to: Organization) -> Petition:
