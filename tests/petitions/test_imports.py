@@ -519,16 +519,59 @@ class ImportPageTests:
         assert "<td>3</td><td>Ngày tiếp nhận</td>" in body
         assert not Petition.objects.exists()
 
-    def test_the_page_takes_fewer_rows_than_the_command(self, client, world, monkeypatch):
+    def test_a_long_file_is_imported_in_the_background(
+        self, client, world, monkeypatch, settings, tmp_path, django_capture_on_commit_callbacks
+    ):
+        from danvan.petitions.models import ImportJob
+
+        settings.MEDIA_ROOT = tmp_path / "media"
         monkeypatch.setattr(imports, "MAX_WEB_ROWS", 2)
+        client.force_login(world.intake_a)
+        with django_capture_on_commit_callbacks(execute=True):  # the worker, in-process
+            response = client.post(
+                reverse("petitions:petition-import"),
+                {"organization": world.ubnd_a.pk, "file": upload(csv_file(good_rows()), "d.csv")},
+            )
+        job = ImportJob.objects.get()
+        assert response["Location"] == reverse("petitions:import-job", args=[job.pk])
+        assert job.status == ImportJob.Status.DONE
+        assert Petition.objects.count() == 4
+        page = client.get(response["Location"]).content.decode()
+        assert "Đã nhập 4 đơn." in page
+        assert world.intake_a.notifications.filter(kind="import").exists()
+        # the report is its requester's alone
+        client.force_login(world.head_a)
+        assert client.get(response["Location"]).status_code == 404
+
+    def test_a_long_bad_file_imports_nothing_and_reports_each_row(
+        self, client, world, monkeypatch, settings, tmp_path, django_capture_on_commit_callbacks
+    ):
+        settings.MEDIA_ROOT = tmp_path / "media"
+        monkeypatch.setattr(imports, "MAX_WEB_ROWS", 2)
+        client.force_login(world.intake_a)
+        rows = [row(), row(), row(**{"Ngày tiếp nhận": "31/02/2026"})]
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                reverse("petitions:petition-import"),
+                {"organization": world.ubnd_a.pk, "file": upload(csv_file(rows), "d.csv")},
+            )
+        body = client.get(response["Location"]).content.decode()
+        assert "Không nhập đơn nào" in body
+        assert "<td>4</td><td>Ngày tiếp nhận</td>" in body
+        assert not Petition.objects.exists()
+
+    def test_the_page_refuses_a_file_longer_than_the_command_takes(
+        self, client, world, monkeypatch
+    ):
+        monkeypatch.setattr(imports, "MAX_WEB_ROWS", 1)
+        monkeypatch.setattr(imports, "MAX_ROWS", 2)
         client.force_login(world.intake_a)
         response = client.post(
             reverse("petitions:petition-import"),
             {"organization": world.ubnd_a.pk, "file": upload(csv_file([row()] * 3), "d.csv")},
         )
-        assert "Tệp có hơn 2 dòng dữ liệu" in response.content.decode()
+        assert "Tệp có hơn 1 dòng dữ liệu" in response.content.decode()
         assert not Petition.objects.exists()
-        assert run(world, csv_file([row()] * 3)).created == 3  # the service's own limit
 
     def test_a_wrong_file_type_is_refused_on_the_form(self, client, world):
         client.force_login(world.intake_a)

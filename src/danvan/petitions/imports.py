@@ -1172,3 +1172,134 @@ def template_xlsx() -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# --- background imports (nhập đơn chạy nền) ------------------------------------------------------
+
+IMPORT_KEEP_DAYS = 30
+
+
+def count_rows(file_name: str, data: bytes) -> int | None:
+    """The file's data rows (up to ``MAX_ROWS`` and one more), or None when it cannot be read
+    as a table (the import's own report then says why)."""
+    if check_file(file_name, len(data)):
+        return None
+    table, _errors = _read_table(file_name, data, MAX_ROWS + 1)
+    return len(table.rows) if table is not None else None
+
+
+def _result_json(result: ImportResult) -> dict[str, Any]:
+    return {
+        "summary": str(result.summary()),
+        "ok": result.ok,
+        "rows": result.rows,
+        "created": result.created,
+        "already_imported": result.already_imported,
+        "dry_run": result.dry_run,
+        "error_count": len(result.errors),
+        "errors": [
+            {"row": e.row, "column": str(e.column), "message": str(e.message)}
+            for e in result.errors[:1000]
+        ],
+    }
+
+
+def import_request(
+    *, actor: User, organization: Organization, file_name: str, data: bytes, dry_run: bool
+) -> Any:
+    """Queue the import of a long file; the worker imports it (all or nothing) and keeps the
+    report for the requester."""
+    from django.core.files.base import ContentFile
+
+    from danvan.petitions.models import ImportJob
+
+    if not may_import(actor, organization):
+        raise PetitionError(ErrorCode.PERMISSION_DENIED)
+    job = ImportJob(
+        requested_by=actor, organization=organization, file_name=file_name[:255], dry_run=dry_run
+    )
+    suffix = ".xlsx" if file_name.lower().endswith(".xlsx") else ".csv"
+    job.file.save(f"import{suffix}", ContentFile(data), save=False)  # never the given name
+    job.save()
+    audit.record(
+        actor=actor,
+        action="petition.import_requested",
+        object_repr=file_name[:255],
+        changes={"organization": organization.pk, "dry_run": dry_run, "job": job.pk},
+    )
+
+    def enqueue() -> None:
+        from danvan.petitions.tasks import import_run_task
+
+        import_run_task.delay(job.pk)
+
+    transaction.on_commit(enqueue)
+    return job
+
+
+def import_run(job_id: int) -> Any:
+    """Import a queued file (the worker's side); idempotent; a failure is kept on the job."""
+    from django.urls import reverse
+
+    from danvan.core.notifications import notify
+    from danvan.petitions.models import ImportJob
+
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.PENDING).update(
+        status=ImportJob.Status.RUNNING
+    )
+    job = ImportJob.objects.select_related("requested_by", "organization").get(pk=job_id)
+    if not claimed:
+        return job
+    try:
+        with job.file.open("rb") as handle:
+            data = handle.read()
+        result = petition_import(
+            actor=job.requested_by,
+            organization=job.organization,
+            file_name=job.file_name,
+            data=data,
+            dry_run=job.dry_run,
+            max_rows=MAX_ROWS,
+        )
+        job.result = _result_json(result)
+        job.status = ImportJob.Status.DONE
+    except PetitionError as exc:
+        job.result = {"summary": exc.message, "ok": False, "errors": []}
+        job.status = ImportJob.Status.FAILED
+    except Exception as exc:
+        import logging
+
+        logging.getLogger(__name__).exception("import %s failed", job_id)
+        job.result = {
+            "summary": str(
+                _("Lỗi khi nhập tệp (%(kind)s); không đơn nào được nhập. Hãy thử lại.")
+                % {"kind": type(exc).__name__}
+            ),
+            "ok": False,
+            "errors": [],
+        }
+        job.status = ImportJob.Status.FAILED
+    job.finished_at = timezone.now()
+    job.save()
+    notify(
+        recipients=[job.requested_by],
+        title=str(_("Kết quả nhập đơn từ tệp “%(name)s”") % {"name": job.file_name[:80]}),
+        body=str(job.result.get("summary", "")),
+        kind="import",
+        url=reverse("petitions:import-job", args=[job.pk]),
+        dedupe_key=f"import:{job.pk}",
+        email=False,
+    )
+    return job
+
+
+def import_purge(*, now: dt.datetime | None = None) -> int:
+    """Delete uploaded files and reports older than ``IMPORT_KEEP_DAYS``."""
+    from danvan.petitions.models import ImportJob
+
+    cutoff = (now or timezone.now()) - dt.timedelta(days=IMPORT_KEEP_DAYS)
+    old = list(ImportJob.objects.filter(created_at__lt=cutoff))
+    for job in old:
+        job.file.delete(save=False)
+        job.delete()
+    return len(old)

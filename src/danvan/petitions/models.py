@@ -590,3 +590,39 @@ class ExportJob(models.Model):
 
     def __str__(self) -> str:
         return self.file_name or str(_("Tệp xuất #%(id)s") % {"id": self.pk})
+
+
+class ImportJob(models.Model):
+    """Nhập đơn chạy nền: a spreadsheet longer than a request may import while the officer
+    waits (``imports.MAX_WEB_ROWS``), imported by the task worker, all or nothing as always;
+    the report is kept here for the requester."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Đang chờ")
+        RUNNING = "running", _("Đang nhập")
+        DONE = "done", _("Đã xong")
+        FAILED = "failed", _("Không thành công")
+
+    requested_by = models.ForeignKey(
+        USER, verbose_name=_("người yêu cầu"), on_delete=models.CASCADE, related_name="+"
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("cơ quan nhận đơn"), on_delete=models.CASCADE
+    )
+    file = models.FileField(_("tệp"), upload_to="imports/%Y/%m/")
+    file_name = models.CharField(_("tên tệp"), max_length=255)
+    dry_run = models.BooleanField(_("chỉ kiểm tra"), default=False)
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    result = models.JSONField(_("kết quả"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lần nhập đơn chạy nền")
+        verbose_name_plural = _("các lần nhập đơn chạy nền")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.file_name

@@ -81,3 +81,22 @@ def export_purge_task() -> int:
 
 
 periodic("petitions-export-purge", "petitions.export_purge", crontab(hour=3, minute=10))
+
+
+@shared_task(name="petitions.import_run")
+def import_run_task(job_id: int) -> str:
+    """Import a queued spreadsheet (``imports.import_run``)."""
+    from danvan.petitions.imports import import_run
+
+    return str(import_run(job_id).status)
+
+
+@shared_task(name="petitions.import_purge")
+def import_purge_task() -> int:
+    """Delete uploaded spreadsheets and their reports after their keeping time (daily)."""
+    from danvan.petitions.imports import import_purge
+
+    return import_purge()
+
+
+periodic("petitions-import-purge", "petitions.import_purge", crontab(hour=3, minute=20))

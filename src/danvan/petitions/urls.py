@@ -14,6 +14,7 @@ urlpatterns = [
         views_transfer.petition_import_template,
         name="petition-import-template",
     ),
+    path("imports/<int:job_id>/", views_transfer.import_job, name="import-job"),
     path("export/", views_transfer.petition_export, name="petition-export"),
     path("exports/", views_transfer.export_list, name="export-list"),
     path("exports/<int:job_id>/", views_transfer.export_file, name="export-file"),

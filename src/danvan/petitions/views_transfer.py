@@ -99,12 +99,35 @@ def petition_import(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied  # an organization outside the user's reach
         if form.is_valid():
             upload = form.cleaned_data["file"]
+            data = upload.read()
+            rows = imports.count_rows(upload.name, data)
+            if rows is not None and imports.MAX_WEB_ROWS < rows <= imports.MAX_ROWS:
+                # Too long to import while the officer waits: the worker imports it.
+                try:
+                    job = imports.import_request(
+                        actor=request.user,  # type: ignore[arg-type]  # login_required: a User
+                        organization=form.cleaned_data["organization"],
+                        file_name=upload.name,
+                        data=data,
+                        dry_run=form.cleaned_data["dry_run"],
+                    )
+                except PetitionError as exc:
+                    raise PermissionDenied(exc.message) from exc
+                messages.success(
+                    request,
+                    _(
+                        "Tệp có %(n)s dòng: đang nhập chạy nền; kết quả sẽ có ở trang này và "
+                        "trong thông báo."
+                    )
+                    % {"n": imports.number_vi(rows)},
+                )
+                return redirect("petitions:import-job", job_id=job.pk)
             try:
                 result = imports.petition_import(
                     actor=request.user,  # type: ignore[arg-type]  # login_required: a User
                     organization=form.cleaned_data["organization"],
                     file_name=upload.name,
-                    data=upload.read(),
+                    data=data,
                     dry_run=form.cleaned_data["dry_run"],
                     max_rows=imports.MAX_WEB_ROWS,
                 )
@@ -133,7 +156,7 @@ def petition_import(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "columns": imports.COLUMNS,
-            "max_rows": imports.number_vi(imports.MAX_WEB_ROWS),
+            "max_rows": imports.number_vi(imports.MAX_ROWS),
         },
     )
 
@@ -237,3 +260,21 @@ def export_file(request: HttpRequest, job_id: int) -> HttpResponseBase:
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+@require_GET
+def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
+    """A background import's progress and report, for its requester only."""
+    from django.http import Http404
+
+    from danvan.petitions.models import ImportJob
+
+    job = (
+        ImportJob.objects.select_related("organization")
+        .filter(pk=job_id, requested_by=request.user)
+        .first()
+    )
+    if job is None:
+        raise Http404
+    return render(request, "petitions/import_job.html", {"job": job, "result": job.result})
