@@ -947,3 +947,41 @@ class PublicationTests:
                 actor=handler_a, petition=p, document=doc(issued_on=D(2026, 12, 3)), method=""
             )
         assert caught.value.code == ErrorCode.PUBLICATION_METHOD_REQUIRED
+
+
+class OptimisticInsertTests:
+    """Outside any transaction, intake inserts without a savepoint and retries the whole
+    intake on a clash.  (The test itself runs in a transaction, so "outside" is simulated;
+    each try is still its own atomic block, rolled back on the clash.)"""
+
+    @pytest.fixture(autouse=True)
+    def outside_a_transaction(self, monkeypatch):
+        monkeypatch.setattr(services, "_in_transaction", lambda: False)
+
+    def test_a_tracking_code_clash_is_retried(self, world, monkeypatch):
+        first = create(world)
+        codes = iter([first.tracking_code, "ZZZZZ-99999"])
+        monkeypatch.setattr(services, "new_tracking_code", lambda: next(codes))
+        second = create(world, subject="Đơn thứ hai")
+        assert second.tracking_code == "ZZZZZ-99999"
+        assert Petition.objects.count() == 2
+        assert second.events.count() == 1  # the failed try left nothing behind
+
+    def test_the_same_form_sent_twice_at_once_gives_one_petition(self, world, monkeypatch):
+        data = intake(world, submission_key="form-123")
+        first = services.petition_create(actor=world.intake_a, organization=world.ubnd_a, data=data)
+        # The second request passed the key's check before the first committed: its insert
+        # clashes on the key, and the retry returns the first petition.
+        real_filter = Petition.objects.filter
+        calls = {"n": 0}
+
+        def late_check(*args, **kwargs):
+            if "submission_key" in kwargs and calls["n"] == 0:
+                calls["n"] += 1
+                return real_filter(pk=-1)
+            return real_filter(*args, **kwargs)
+
+        monkeypatch.setattr(Petition.objects, "filter", late_check)
+        again = services.petition_create(actor=world.intake_a, organization=world.ubnd_a, data=data)
+        assert again.pk == first.pk
+        assert Petition.objects.count() == 1

@@ -82,8 +82,22 @@ def fold(text: str) -> str:
     'xa long duc'
     """
     decomposed = unicodedata.normalize("NFD", text.translate(_SPECIAL_LETTERS))
-    kept = "".join(char for char in decomposed if unicodedata.category(char) not in {"Mn", "Cf"})
+    kept = decomposed if decomposed.isascii() else decomposed.translate(_MARKS)
     return " ".join(kept.lower().split())
+
+
+class _MarksTable(dict[int, int | None]):
+    """A ``str.translate`` table that drops combining marks (Mn) and invisible format
+    characters (Cf), filled as characters are met: ``translate`` then runs in C, several times
+    faster than testing each character's category in Python (intake folds every letter)."""
+
+    def __missing__(self, code: int) -> int | None:
+        value = None if unicodedata.category(chr(code)) in {"Mn", "Cf"} else code
+        self[code] = value
+        return value
+
+
+_MARKS = _MarksTable()
 
 
 def name_key(text: str) -> str:

@@ -182,7 +182,6 @@ def _validate_intake(data: IntakeInput) -> None:
         _check_representatives(count, sum(1 for p in named if p.is_representative))
 
 
-@transaction.atomic
 def petition_create(
     *, actor: User | None, organization: Organization, data: IntakeInput
 ) -> Petition:
@@ -190,7 +189,31 @@ def petition_create(
 
     Idempotent on ``data.submission_key``: the same form sent twice returns the first petition.
     A denunciation's petitioners are stored encrypted apart from the case.
+
+    The row is inserted optimistically: a clash on the tracking code (random) or on the
+    submission key (the same form sent twice at once) rolls the transaction back and the
+    whole intake is tried again, where the key's check returns the first petition.  Inside a
+    caller's transaction (an import, a split) a savepoint takes that role instead.
     """
+    if _in_transaction():
+        return _petition_create(actor=actor, organization=organization, data=data, nested=True)
+    for attempt in range(5):
+        try:
+            return _petition_create(actor=actor, organization=organization, data=data, nested=False)
+        except IntegrityError:
+            if attempt == 4:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _in_transaction() -> bool:
+    return bool(transaction.get_connection().in_atomic_block)
+
+
+@transaction.atomic
+def _petition_create(
+    *, actor: User | None, organization: Organization, data: IntakeInput, nested: bool
+) -> Petition:
     key = scoped_submission_key(data.submission_key, organization, actor)
     if key:
         existing = Petition.objects.filter(submission_key=key).first()
@@ -252,8 +275,11 @@ def petition_create(
         validate_constraints=False,
     )
     clocks.start(petition, clocks.intake_step(petition), petition.received_on)
+    petition.search_text = petition.build_search_text()
     for _attempt in range(5):
-        petition.search_text = petition.build_search_text()
+        if not nested:
+            petition.save(force_insert=True)  # a clash: the caller above tries again
+            break
         try:
             with transaction.atomic():
                 petition.save(force_insert=True)
