@@ -522,6 +522,26 @@ class AreaSearchTests:
             assert "trại heo" in body, query
             assert "Đường giao thông" not in body
 
+    def test_numbers_and_codes_are_found_however_they_are_written(self, client, world):
+        """Punctuated numbers split into words as the query does (on PostgreSQL too), a
+        ten-digit number is a number and not a tracking code, and a code is found without its
+        hyphen."""
+        numbered = make(
+            world,
+            subject="Khiếu kiện Quyết định 12/QĐ-UBND về thửa đất 12/3",
+            content="Liên hệ ông A, điện thoại 0301234567, thư a.b@gmail.com",
+        )
+        other = make(world, subject="Đường giao thông nông thôn hư hỏng")
+        client.force_login(world.mass_mobilization)
+        for query in ("12/3", "qd ubnd", "0301234567", "gmail"):
+            body = client.get(reverse("petitions:petition-list"), {"q": query}).content.decode()
+            assert numbered.tracking_code in body, query
+            assert other.tracking_code not in body, query
+        code = other.tracking_code.replace("-", "").lower()
+        body = client.get(reverse("petitions:petition-list"), {"q": code}).content.decode()
+        assert other.tracking_code in body
+        assert numbered.tracking_code not in body
+
 
 class CappedCountTests:
     def test_past_the_cap_the_list_asks_to_narrow(self, client, world, monkeypatch):

@@ -117,7 +117,10 @@ def petition_list_for(*, actor: Any, filters: PetitionFilters | None = None) -> 
     return qs.order_by(*SORTS.get(f.sort, SORTS["due"]))
 
 
-TRACKING_CODE = re.compile(r"^\s*([A-Za-z0-9]{5})[-\s]?([A-Za-z0-9]{5})\s*$")
+# The tracking code's alphabet (``services.TRACKING_ALPHABET``: no 0, 1, I, O), in any case.
+TRACKING_CODE = re.compile(
+    r"^\s*([A-HJ-NP-Za-hj-np-z2-9]{5})[-\s]?([A-HJ-NP-Za-hj-np-z2-9]{5})\s*$"
+)
 
 
 class SearchVectorColumn(Expression):
@@ -139,15 +142,12 @@ class SearchVectorColumn(Expression):
 def _search(qs: PetitionQuerySet, text: str) -> PetitionQuerySet:
     """Words typed with or without diacritics match the folded search text.
 
-    A tracking code (with or without its hyphen) finds its petition.  Otherwise every word
-    must appear: on PostgreSQL as a whole word (syllable), through the stored full-text vector
+    A tracking code (with or without its hyphen) also finds its petition.  Every word must
+    appear: on PostgreSQL as a whole word (syllable), through the stored full-text vector
     and its GIN index, which stays fast on a province's million petitions; on SQLite as a
     substring of the text, which is fine at embedded sizes."""
     from django.db import connection
 
-    code = TRACKING_CODE.match(text)
-    if code and any(ch.isdigit() for ch in text):
-        return qs.filter(tracking_code=f"{code.group(1)}-{code.group(2)}".upper())
     words = re.findall(r"[a-z0-9]+", fold(text))[:8]
     if not words:
         return qs
@@ -155,10 +155,16 @@ def _search(qs: PetitionQuerySet, text: str) -> PetitionQuerySet:
         from django.contrib.postgres.search import SearchQuery
 
         query = SearchQuery(" & ".join(words), config="simple", search_type="raw")
-        return qs.alias(search_vector=SearchVectorColumn()).filter(search_vector=query)
-    for word in words:
-        qs = qs.filter(search_text__contains=word)
-    return qs
+        qs = qs.alias(search_vector=SearchVectorColumn())
+        matches = Q(search_vector=query)
+    else:
+        matches = Q()
+        for word in words:
+            matches &= Q(search_text__contains=word)
+    code = TRACKING_CODE.match(text)
+    if code:  # a code typed loosely ("abcde23456") finds its petition, and the words theirs
+        matches |= Q(tracking_code=f"{code.group(1)}-{code.group(2)}".upper())
+    return qs.filter(matches)
 
 
 def due_soon_days() -> int:

@@ -21,8 +21,11 @@ from django.db import migrations, models
 
 UP = [
     "CREATE EXTENSION IF NOT EXISTS btree_gin;",
+    # Split on anything but a letter or a digit, as the search splits what is typed: the
+    # parser alone would keep "12/3", "a.b@gmail.com" or "12/qd-ubnd" as single tokens.
     "ALTER TABLE petitions_petition ADD COLUMN IF NOT EXISTS search_vector tsvector "
-    "GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, COALESCE(search_text, ''))) STORED;",
+    "GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, "
+    "regexp_replace(COALESCE(search_text, ''), '[^a-z0-9]+', ' ', 'g'))) STORED;",
     "CREATE INDEX IF NOT EXISTS petition_search_gin ON petitions_petition "
     "USING gin (kind, field, search_vector);",
     "DROP INDEX IF EXISTS petition_search_fts;",
