@@ -459,7 +459,7 @@ class HandlingTests:
         )
         assert (petition.state, petition.due_on) == (State.CLASSIFIED, due)
         event = petition.events.order_by("-pk").first()
-        assert (event.action, event.reason[:18]) == ("withdraw_part", "Có dấu hiệu nhận t")
+        assert (event.action, event.reason[:18]) == ("withdraw_continue", "Có dấu hiệu nhận t")
         assert event.data["resolution_continues"] is True
         assert event.data["scope"] == "all"
 
@@ -930,6 +930,22 @@ class PublicationTests:
         assert "0900" not in caught.value.message
         assert "Thạch" not in caught.value.message
         assert not p.documents.filter(document_type="publication").exists()
+
+    def test_a_similar_name_or_a_longer_number_is_not_the_denouncer(self, world, handler_a):
+        """The denouncer is "Hộ ông Thạch Văn 1", phone 0900000001."""
+        p = self.concluded(world, handler_a)
+        p = services.petition_publish_conclusion(
+            actor=handler_a,
+            petition=p,
+            document=DocumentInput(
+                number="06/TB-UBND",
+                issued_on=D(2026, 12, 3),
+                title="Công khai kết luận",
+                body="Hộ ông Thạch Văn 12 không liên quan; mã hồ sơ 09000000012.",
+            ),
+            method="portal",
+        )
+        assert p.documents.filter(document_type="publication").count() == 1
 
     def test_only_a_denunciation_is_published_and_a_method_is_required(self, world, handler_a):
         complaint = services.petition_accept(

@@ -191,13 +191,6 @@ class ActionForm(forms.Form):
         choices=[("", "—"), *PublicationMethod.choices],
     )
     partial = forms.BooleanField(label=_("Chỉ rút một phần"), required=False)
-    continue_resolution = forms.BooleanField(
-        label=_(
-            "Tố cáo: vẫn tiếp tục giải quyết (có dấu hiệu vi phạm, hoặc việc rút đơn do bị ép "
-            "buộc — Điều 33 Luật Tố cáo)"
-        ),
-        required=False,
-    )
     complexity = forms.ChoiceField(
         label=_("Mức độ phức tạp"), required=False, choices=[("", "—"), *Complexity.choices]
     )

@@ -922,23 +922,27 @@ def petition_publish_conclusion(
 
 
 def _reveals_denouncer(petition: Petition, text: str) -> bool:
+    """Whether ``text`` names a denouncer: their name or address as whole words (folded, so
+    with or without diacritics; "Nguyễn Văn An" is not found in "Nguyễn Văn Anh"), or their ID
+    or phone number as a whole number, written with or without separators."""
     identity = ConfidentialIdentity.objects.filter(petition=petition).first()
     if identity is None:
         return False
-    haystack = fold(text)
-    # Numbers as written, separators allowed inside ("0900 000 001", "0900.000.001").
-    numbers = [re.sub(r"\D", "", run) for run in re.findall(r"\d[\d .\-]*\d", text)]
+    haystack = f" {' '.join(re.findall(r'[a-z0-9]+', fold(text)))} "
+    numbers = set(re.findall(r"\d+", text))
+    numbers |= {re.sub(r"\D", "", run) for run in re.findall(r"\d[\d .\-]*\d", text)}
+
+    def has_words(value: str, minimum: int) -> bool:
+        words = " ".join(re.findall(r"[a-z0-9]+", fold(value)))
+        return len(words) >= minimum and f" {words} " in haystack
+
     for person in confidential.decrypt(bytes(identity.ciphertext)):
-        name = fold(person.get("full_name", "")).strip()
-        if len(name) >= 5 and name in haystack:
+        if has_words(person.get("full_name", ""), 5) or has_words(person.get("address", ""), 12):
             return True
         for key in ("id_number", "phone"):
             value = re.sub(r"\D", "", person.get(key, ""))
-            if len(value) >= 6 and any(value in number for number in numbers):
+            if len(value) >= 6 and value in numbers:
                 return True
-        address = fold(person.get("address", "")).strip()
-        if len(address) >= 12 and address in haystack:
-            return True
     return False
 
 
@@ -1191,11 +1195,13 @@ def petition_withdraw(
             raise PetitionError(ErrorCode.WITHDRAWAL_CONTINUE_NOT_ALLOWED)
         if not reason.strip():
             raise PetitionError(ErrorCode.REASON_REQUIRED)
-        p = _start_transition(petition, actor, Transition.WITHDRAW_PART, expected_version, reason)
+        p = _start_transition(
+            petition, actor, Transition.WITHDRAW_CONTINUE, expected_version, reason
+        )
         return _apply(
             p,
             actor,
-            Transition.WITHDRAW_PART,
+            Transition.WITHDRAW_CONTINUE,
             reason=reason,
             data={"scope": "all", "resolution_continues": True},
         )

@@ -540,7 +540,13 @@ ACTIONS: dict[str, Callable[[Any, Petition, dict[str, Any]], Petition]] = {
         petition=p,
         reason=d["reason"],
         partial=bool(d["partial"]),
-        continue_resolution=bool(d.get("continue_resolution")),
+        expected_version=d["expected_version"],
+    ),
+    "withdraw_continue": lambda u, p, d: services.petition_withdraw(
+        actor=u,
+        petition=p,
+        reason=d["reason"],
+        continue_resolution=True,
         expected_version=d["expected_version"],
     ),
 }

@@ -45,6 +45,7 @@ class Transition(StrEnum):
     RESUME = "resume"
     WITHDRAW = "withdraw"
     WITHDRAW_PART = "withdraw_part"
+    WITHDRAW_CONTINUE = "withdraw_continue"
     PUBLISH_CONCLUSION = "publish_conclusion"
 
 
@@ -170,6 +171,12 @@ TABLE: dict[Transition, Rule] = {
         S.WITHDRAWN,
         "petitions.handle_petition",
     ),
+    Transition.WITHDRAW_CONTINUE: Rule(
+        _("Ghi nhận rút toàn bộ tố cáo, vẫn tiếp tục giải quyết"),
+        frozenset({S.RECEIVED, S.CLASSIFIED, *HANDLING, S.SUSPENDED}),
+        None,
+        "petitions.handle_petition",
+    ),
     Transition.PUBLISH_CONCLUSION: Rule(
         _("Công khai kết luận nội dung tố cáo"),
         frozenset({S.DECIDED, S.ANSWERED, S.RATED, S.CLOSED}),
@@ -223,6 +230,13 @@ def allowed(
             _(
                 "Chỉ khiếu nại, tố cáo mới có quyết định không thụ lý; phản ánh, kiến nghị ngoài "
                 "thẩm quyền thì chuyển đơn hoặc hướng dẫn."
+            )
+        )
+    if transition == Transition.WITHDRAW_CONTINUE and kind != Kind.TO_CAO:
+        return str(
+            _(
+                "Chỉ tố cáo mới được tiếp tục giải quyết khi người tố cáo rút toàn bộ (Điều 33 "
+                "Luật Tố cáo)."
             )
         )
     if transition == Transition.PUBLISH_CONCLUSION and kind != Kind.TO_CAO:
