@@ -261,10 +261,13 @@ class ExportPageTests:
         settings.MEDIA_ROOT = tmp_path / "media"
         monkeypatch.setattr(exports, "MAX_SYNC_ROWS", 1)
         client.force_login(world.intake_a)
+        url = reverse("petitions:petition-export") + "?format=csv&kind="
+        confirm = client.get(url)  # a GET (a link, an image elsewhere) only asks
+        assert confirm.status_code == 200
+        assert "Chuẩn bị tệp xuất" in confirm.content.decode()
+        assert not ExportJob.objects.exists()
         with django_capture_on_commit_callbacks(execute=True):  # the worker, in-process
-            response = client.get(
-                reverse("petitions:petition-export"), {"format": "csv", "kind": ""}, follow=True
-            )
+            response = client.post(url, follow=True)
         assert response.redirect_chain[0][0] == reverse("petitions:export-list")
         body = response.content.decode()
         assert "tệp đang được chuẩn bị" in body
@@ -285,6 +288,18 @@ class ExportPageTests:
         for other in (world.head_a, world.outsider_c, world.superuser):
             client.force_login(other)
             assert client.get(reverse("petitions:export-file", args=[job.pk])).status_code == 404
+
+    def test_a_background_export_needs_the_form_s_csrf_token(self, world, cases, monkeypatch):
+        from django.test import Client
+
+        from danvan.petitions.models import ExportJob
+
+        monkeypatch.setattr(exports, "MAX_SYNC_ROWS", 1)
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(world.intake_a)
+        url = reverse("petitions:petition-export") + "?format=csv"
+        assert client.post(url).status_code == 403
+        assert not ExportJob.objects.exists()
 
     def test_a_background_export_the_worker_cannot_do_is_recorded(
         self, world, cases, settings, tmp_path

@@ -176,33 +176,49 @@ def petition_import_template(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def petition_export(request: HttpRequest) -> HttpResponseBase:
-    """The list with the list's query parameters, as ``format=csv`` or ``format=xlsx``."""
+    """The list with the list's query parameters, as ``format=csv`` or ``format=xlsx``.
+
+    A list too long to stream is exported in the background, and only on a POST (with its
+    CSRF token) from the confirmation this view shows on GET: a link or an image on another
+    page cannot queue work in an officer's name."""
     if not exports.may_export(request.user):
         raise PermissionDenied
     file_format = request.GET.get("format", "xlsx")
     if file_format not in exports.FORMATS:
         return HttpResponseBadRequest(_("Định dạng xuất phải là csv hoặc xlsx."))
+    filters = filters_from(request)
     try:
         export = exports.petition_export(
             actor=request.user,  # type: ignore[arg-type]  # login_required: a User
-            filters=filters_from(request),
+            filters=filters,
             file_format=file_format,
         )
     except exports.ExportTooLargeError as exc:
+        query = request.GET.copy()
+        query.pop("format", None)
+        if request.method != "POST":
+            return render(
+                request,
+                "petitions/export_confirm.html",
+                {
+                    "count": f"{exc.count:,}".replace(",", "."),
+                    "file_format": file_format,
+                    "query": request.GET.urlencode(),
+                    "list_url": _list_url(query.urlencode()),
+                },
+            )
         # Too long to stream while the officer waits: the worker writes it.
         try:
             exports.export_request(
                 actor=request.user,  # type: ignore[arg-type]  # login_required: a User
-                filters=filters_from(request),
+                filters=filters,
                 file_format=file_format,
                 count=exc.count,
             )
         except exports.ExportRefusedError as refused:
             messages.error(request, refused.message)
-            query = request.GET.copy()
-            query.pop("format", None)
             return redirect(_list_url(query.urlencode()))
         messages.success(
             request,
