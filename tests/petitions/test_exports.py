@@ -317,6 +317,21 @@ class ExportPageTests:
         assert "không còn quyền" in job.error
         assert exports.export_run(job.pk).status == ExportJob.Status.FAILED  # idempotent
 
+    def test_a_job_abandoned_by_a_crashed_worker_is_taken_over(
+        self, world, cases, settings, tmp_path
+    ):
+        from danvan.petitions.models import JOB_LEASE, ExportJob
+
+        settings.MEDIA_ROOT = tmp_path / "media"
+        job = exports.export_request(actor=world.intake_a, filters=None, file_format="csv", count=9)
+        started = dt.datetime.now(dt.UTC)
+        ExportJob.objects.filter(pk=job.pk).update(status="running", started_at=started)
+        assert exports.export_run(job.pk).status == ExportJob.Status.RUNNING  # still leased
+        ExportJob.objects.filter(pk=job.pk).update(started_at=started - JOB_LEASE * 2)
+        for _ in range(exports.MAX_PENDING_PER_USER):  # the lost job no longer counts as busy
+            exports.export_request(actor=world.intake_a, filters=None, file_format="csv", count=9)
+        assert exports.export_run(job.pk).status == ExportJob.Status.DONE
+
     def test_background_exports_are_limited(self, world, cases, monkeypatch):
         for _ in range(exports.MAX_PENDING_PER_USER):
             exports.export_request(actor=world.intake_a, filters=None, file_format="csv", count=9)

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from typing import IO, Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -340,9 +340,16 @@ def export_request(
             )
             % {"count": _number(count)}
         )
-    busy = ExportJob.objects.filter(
-        requested_by=actor, status__in=[ExportJob.Status.PENDING, ExportJob.Status.RUNNING]
-    ).count()
+    from danvan.petitions.models import JOB_LEASE
+
+    busy = (
+        ExportJob.objects.filter(requested_by=actor)
+        .filter(
+            Q(status=ExportJob.Status.PENDING)
+            | Q(status=ExportJob.Status.RUNNING, started_at__gte=timezone.now() - JOB_LEASE)
+        )
+        .count()
+    )
     if busy >= MAX_PENDING_PER_USER:
         raise ExportRefusedError(
             _("Bạn đang có %(n)s tệp đang xuất; hãy chờ các tệp đó xong rồi yêu cầu tiếp.")
@@ -374,11 +381,9 @@ def export_run(job_id: int, *, now: dt.datetime | None = None) -> Any:
     from django.core.files import File
 
     from danvan.core.notifications import notify
-    from danvan.petitions.models import ExportJob
+    from danvan.petitions.models import ExportJob, claim_job
 
-    claimed = ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.PENDING).update(
-        status=ExportJob.Status.RUNNING
-    )
+    claimed = claim_job(ExportJob, job_id)
     job = ExportJob.objects.select_related("requested_by").get(pk=job_id)
     if not claimed:
         return job

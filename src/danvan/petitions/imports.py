@@ -1242,11 +1242,9 @@ def import_run(job_id: int) -> Any:
     from django.urls import reverse
 
     from danvan.core.notifications import notify
-    from danvan.petitions.models import ImportJob
+    from danvan.petitions.models import ImportJob, claim_job
 
-    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.PENDING).update(
-        status=ImportJob.Status.RUNNING
-    )
+    claimed = claim_job(ImportJob, job_id)
     job = ImportJob.objects.select_related("requested_by", "organization").get(pk=job_id)
     if not claimed:
         return job

@@ -13,6 +13,8 @@ behind its own permission (Luật Tố cáo Art. 47, 56).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -580,6 +582,7 @@ class ExportJob(models.Model):
     file_name = models.CharField(_("tên tệp"), max_length=255, blank=True)
     error = models.TextField(_("lỗi"), blank=True)
     created_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True)
+    started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
     finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
 
     class Meta:
@@ -617,6 +620,7 @@ class ImportJob(models.Model):
     )
     result = models.JSONField(_("kết quả"), default=dict, blank=True)
     created_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True)
+    started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
     finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
 
     class Meta:
@@ -626,3 +630,20 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+# A job left RUNNING this long was lost with its worker (a crash, a restart): another worker
+# may take it over, and it no longer counts as busy.
+JOB_LEASE = dt.timedelta(minutes=30)
+
+
+def claim_job(model: type[models.Model], job_id: int) -> bool:
+    """Mark a queued (or abandoned) background job as running; False when another worker
+    holds it or it is finished."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    pending = Q(status="pending") | Q(status="running", started_at__lt=now - JOB_LEASE)
+    return bool(
+        model._default_manager.filter(pending, pk=job_id).update(status="running", started_at=now)
+    )
