@@ -60,6 +60,10 @@ class PetitionListSerializer(serializers.ModelSerializer):
         help_text="on_time, due_soon, overdue; trống khi không có hạn đang chạy"
     )
     flags = serializers.SerializerMethodField()
+    subject = serializers.SerializerMethodField(
+        help_text="Trích yếu; trong danh sách, đơn tố cáo không hiện trích yếu (có thể lộ người "
+        "tố cáo), như khi xuất tệp: xem từng đơn để đọc"
+    )
 
     class Meta:
         model = Petition
@@ -93,6 +97,11 @@ class PetitionListSerializer(serializers.ModelSerializer):
     def get_assigned_to(self, obj: Petition) -> str | None:
         user = obj.assigned_to
         return (user.get_full_name() or user.get_username()) if user else None
+
+    def get_subject(self, obj: Petition) -> str:
+        if obj.identity_confidential and not self.context.get("one_case"):
+            return ""  # a list is a bulk read: the subject of a denunciation stays out of it
+        return obj.subject
 
     def get_clock(self, obj: Petition) -> str:
         return clock_of(obj, self.context.get("today"))

@@ -42,7 +42,13 @@ class CappedPagination(PageNumberPagination):
 
     page_size = 25
     page_size_query_param = "page_size"
-    max_page_size = 100
+    max_page_size = 100  # for a holder of the export permission; 25 for everyone else
+
+    def get_page_size(self, request: Request) -> int | None:
+        size = super().get_page_size(request)
+        if size and not access.has_perm(request.user, "petitions.export_petition"):
+            return min(size, self.page_size)
+        return size
 
     def django_paginator_class(self, object_list: Any, per_page: int, **kwargs: Any) -> Any:
         return CappedPaginator(object_list, per_page, **kwargs)
@@ -106,4 +112,8 @@ class PetitionViewSet(viewsets.ReadOnlyModelViewSet):
         return PetitionDetailSerializer if self.action == "retrieve" else PetitionListSerializer
 
     def get_serializer_context(self) -> dict[str, Any]:
-        return {**super().get_serializer_context(), "today": timezone.localdate()}
+        return {
+            **super().get_serializer_context(),
+            "today": timezone.localdate(),
+            "one_case": self.action == "retrieve",
+        }
