@@ -1285,7 +1285,9 @@ def summary(results: dict[str, dict[str, Any]], floor_sets: list[dict[str, float
         if "intake" in r:
             i = r["intake"]
             floor_key = (
-                "orm_intake_tx_s" if r["vendor"] == "postgresql" else "sqlite_single_commit_rows_s"
+                "pg_intake_tx_3_inserts_s"
+                if r["vendor"] == "postgresql"
+                else "sqlite_single_commit_rows_s"
             )
             print(
                 f"intake: {i['per_s']}/s, {i['queries_per_intake']} queries each  "
