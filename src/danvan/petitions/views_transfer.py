@@ -157,6 +157,7 @@ def petition_import(request: HttpRequest) -> HttpResponse:
             "form": form,
             "columns": imports.COLUMNS,
             "max_rows": imports.number_vi(imports.MAX_ROWS),
+            "web_rows": imports.number_vi(imports.MAX_WEB_ROWS),
         },
     )
 
