@@ -43,7 +43,7 @@ class CappedPaginator(Paginator):
     def page(self, number: Any) -> Page:
         number = self.validate_number(number)
         keys = self._sort_keys()
-        if keys is None or self.count > COUNT_CAP:
+        if keys is None or self.count > COUNT_CAP or not _keys_first(self.object_list):
             return super().page(number)
         bottom = (number - 1) * self.per_page
         qs = self.object_list
@@ -73,6 +73,19 @@ class CappedPaginator(Paginator):
                 return None
             keys.append((field.attname, item.startswith("-")))
         return keys
+
+
+def _keys_first(qs: Any) -> bool:
+    """Whether small pages are read keys first: on PostgreSQL, whose planner walks an index in
+    order when it misjudges a search as common.  SQLite scans for a substring search anyway, and
+    a second scan for the keys would double the cost (``PAGING_KEYS_FIRST`` overrides, for the
+    tests of both paths)."""
+    from django.conf import settings
+
+    forced = getattr(settings, "PAGING_KEYS_FIRST", None)
+    if forced is not None:
+        return bool(forced)
+    return connections[qs.db].vendor == "postgresql"
 
 
 class _Desc:
