@@ -6,3 +6,6 @@ class ApiConfig(AppConfig):
     name = "danvan.api"
     label = "api"
     verbose_name = _("Giao diện lập trình (API)")
+
+    def ready(self) -> None:
+        from danvan.api import schema  # noqa: F401  (registers the OpenAPI extension)

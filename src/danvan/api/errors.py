@@ -17,6 +17,20 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from danvan.petitions.errors import ErrorCode, PetitionError
 
+
+class InsufficientScope(exceptions.PermissionDenied):
+    """The partner system's key does not carry the scope the operation needs."""
+
+    default_code = "insufficient_scope"
+
+    def __init__(self, scope: str) -> None:
+        self.scope = scope
+        super().__init__(
+            _("Khóa API không có phạm vi quyền “%(scope)s” cần cho thao tác này.")
+            % {"scope": scope}
+        )
+
+
 CODES: dict[type[exceptions.APIException], tuple[str, Any]] = {
     exceptions.NotAuthenticated: (
         "not_authenticated",
@@ -98,6 +112,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             _("Dữ liệu không hợp lệ, xem chi tiết từng trường."),
             _flatten(exc.detail),
         )
+        return response
+    if isinstance(exc, InsufficientScope):
+        response.data = body("insufficient_scope", str(exc.detail))
         return response
     code, message = next(
         ((c, m()) for cls, (c, m) in CODES.items() if isinstance(exc, cls)),

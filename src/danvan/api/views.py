@@ -13,7 +13,9 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from danvan.api.errors import InsufficientScope
 from danvan.api.filters import PetitionFilterSerializer
+from danvan.api.models import ApiClient
 from danvan.api.serializers import PetitionDetailSerializer, PetitionListSerializer
 from danvan.organizations import access
 from danvan.petitions import selectors
@@ -22,7 +24,8 @@ from danvan.petitions.paging import COUNT_CAP, CappedPaginator
 
 class IsOfficerWith(permissions.BasePermission):
     """An active officer (never a citizen account) holding ``perm`` somewhere; each row is then
-    narrowed to the officer's scope by the selector."""
+    narrowed to the officer's scope by the selector.  A partner system's key must also carry
+    the view's ``required_scope`` (an officer's session carries every scope)."""
 
     perm = "petitions.view_petition"
     message = _("Tài khoản không có quyền xem đơn thư.")
@@ -33,6 +36,9 @@ class IsOfficerWith(permissions.BasePermission):
             return False
         if getattr(user, "kind", "officer") != "officer" and not user.is_superuser:
             return False
+        scope = getattr(view, "required_scope", None)
+        if isinstance(request.auth, ApiClient) and scope and not request.auth.has_scope(scope):
+            raise InsufficientScope(scope)
         return access.has_perm(user, self.perm)
 
 
@@ -94,6 +100,7 @@ FILTER_PARAMETERS = [
 )
 class PetitionViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [IsOfficerWith]
+    required_scope = "petitions:read"
     pagination_class = CappedPagination
     lookup_value_regex = "[0-9]+"
 

@@ -240,9 +240,13 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# REST API (``danvan.api``): officers' sessions for now; errors in one JSON shape.
+# REST API (``danvan.api``): partner systems' keys and officers' sessions; errors in one JSON
+# shape.
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "danvan.api.authentication.ApiKeyAuthentication",  # partner systems
+        "rest_framework.authentication.SessionAuthentication",  # officers in the browser
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",

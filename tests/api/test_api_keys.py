@@ -1,0 +1,183 @@
+"""Partner systems' API keys: hashed, scoped, revocable, expiring, and bound to an account's
+scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from danvan.api.keys import ApiKeyError, api_client_create, api_client_revoke
+from danvan.api.models import ApiClient
+from danvan.core.models import AuditEntry
+from danvan.petitions import services
+from danvan.petitions.enums import Kind
+from tests.organizations.factories import UserFactory, grant
+from tests.petitions.conftest import intake
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/api/v1/petitions/"
+
+
+@pytest.fixture
+def service_a(world):
+    """The hotline software's service account, an intake officer of UBND xã A."""
+    account = UserFactory(username="he-thong.1022")
+    grant(account, world.ubnd_a, "intake_officer")
+    return account
+
+
+@pytest.fixture
+def petitions(world):
+    a = services.petition_create(
+        actor=world.intake_a, organization=world.ubnd_a, data=intake(world, Kind.KIEN_NGHI)
+    )
+    c = services.petition_create(
+        actor=world.outsider_c,
+        organization=world.ubnd_c,
+        data=intake(world, Kind.KIEN_NGHI, commune=world.commune_c),
+    )
+    return a, c
+
+
+def key_for(world, account, scopes=("petitions:read",), **kw):
+    return api_client_create(
+        actor=world.superuser, name="Tổng đài 1022", account=account, scopes=scopes, **kw
+    )
+
+
+def error_of(response) -> dict:
+    return response.json()["error"]
+
+
+class KeyTests:
+    def test_only_a_hash_of_the_key_is_kept_and_the_making_is_audited(self, world, service_a):
+        client, key = key_for(world, service_a)
+        assert key.startswith(f"dv_{client.key_prefix}_")
+        assert len(key) > 40
+        assert key not in str(list(ApiClient.objects.values()))
+        entry = AuditEntry.objects.get(action="api_client.create")
+        assert key not in str(entry.changes)
+        assert entry.actor == world.superuser
+
+    @pytest.mark.parametrize(
+        ("scopes", "message"),
+        [(["petitions:read", "everything"], "everything"), ([], "ít nhất một phạm vi")],
+    )
+    def test_unknown_or_missing_scopes_are_refused(self, world, service_a, scopes, message):
+        with pytest.raises(ApiKeyError) as caught:
+            key_for(world, service_a, scopes=scopes)
+        assert message in caught.value.message
+
+    def test_no_key_for_a_citizen_or_a_superuser(self, world):
+        from danvan.organizations.models import UserKind
+
+        for account in (UserFactory(username="cd", kind=UserKind.CITIZEN), world.superuser):
+            with pytest.raises(ApiKeyError):
+                key_for(world, account)
+
+
+class AuthenticationTests:
+    def test_a_key_reads_its_account_s_scope_only(self, client, world, service_a, petitions):
+        mine, theirs = petitions
+        _client, key = key_for(world, service_a)
+        for headers in ({"HTTP_X_API_KEY": key}, {"HTTP_AUTHORIZATION": f"Api-Key {key}"}):
+            body = client.get(LIST, **headers).json()
+            assert [r["id"] for r in body["results"]] == [mine.pk]
+            response = client.get(f"{LIST}{theirs.pk}/", **headers)
+            assert response.status_code == 404
+
+    @pytest.mark.parametrize("damage", ["wrong", "revoked", "expired", "account_off"])
+    def test_a_bad_key_is_refused_with_401(self, client, world, service_a, petitions, damage):
+        api_client, key = key_for(world, service_a)
+        if damage == "wrong":
+            key = key[:-4] + ("AAAA" if not key.endswith("AAAA") else "BBBB")
+        elif damage == "revoked":
+            api_client_revoke(actor=world.superuser, client=api_client)
+        elif damage == "expired":
+            ApiClient.objects.filter(pk=api_client.pk).update(
+                expires_at=timezone.now() - dt.timedelta(seconds=1)
+            )
+        else:
+            service_a.is_active = False
+            service_a.save(update_fields=["is_active"])
+        response = client.get(LIST, HTTP_X_API_KEY=key)
+        assert response.status_code == 401
+        assert response["WWW-Authenticate"] == "Api-Key"
+        assert error_of(response)["code"] == "authentication_failed"
+
+    def test_a_key_without_the_scope_is_refused_with_403(self, client, world, service_a):
+        _client, key = key_for(world, service_a, scopes=["open311"])
+        response = client.get(LIST, HTTP_X_API_KEY=key)
+        assert response.status_code == 403
+        error = error_of(response)
+        assert error["code"] == "insufficient_scope"
+        assert "petitions:read" in error["message"]
+
+    def test_a_key_of_an_account_that_may_not_view_is_refused(self, client, world):
+        account = UserFactory(username="chi-quan-tri")
+        grant(account, world.ubnd_other, "administrator")
+        _client, key = key_for(world, account)
+        response = client.get(LIST, HTTP_X_API_KEY=key)
+        assert response.status_code == 403
+        assert error_of(response)["code"] == "permission_denied"
+
+    def test_use_is_recorded_at_most_once_a_minute(self, client, world, service_a):
+        api_client, key = key_for(world, service_a)
+        client.get(LIST, HTTP_X_API_KEY=key)
+        api_client.refresh_from_db()
+        first = api_client.last_used_at
+        assert first is not None
+        client.get(LIST, HTTP_X_API_KEY=key)
+        api_client.refresh_from_db()
+        assert api_client.last_used_at == first
+
+    def test_the_schema_describes_the_key(self):
+        import json
+
+        out = io.StringIO()
+        call_command("spectacular", "--validate", "--fail-on-warn", "--format", "openapi-json",
+                     stdout=out)  # fmt: skip
+        schemes = json.loads(out.getvalue())["components"]["securitySchemes"]
+        assert schemes["ApiKey"] == {
+            "type": "apiKey",
+            "in": "header",
+            "name": "X-Api-Key",
+            "description": schemes["ApiKey"]["description"],
+        }
+
+
+class CommandTests:
+    def test_create_list_revoke(self, world, service_a):
+        out = io.StringIO()
+        call_command(
+            "api_key", "create", "--name", "Tổng đài 1022", "--account", service_a.username,
+            "--scopes", "petitions:read,open311", stdout=out,
+        )  # fmt: skip
+        key = out.getvalue().strip().splitlines()[-1]
+        api_client = ApiClient.objects.get()
+        assert key.startswith(f"dv_{api_client.key_prefix}_")
+        assert api_client.scopes == ["open311", "petitions:read"]
+        listing = io.StringIO()
+        call_command("api_key", "list", stdout=listing)
+        assert "Tổng đài 1022" in listing.getvalue()
+        assert key not in listing.getvalue()
+        call_command("api_key", "revoke", api_client.key_prefix, stdout=io.StringIO())
+        api_client.refresh_from_db()
+        assert not api_client.is_active
+
+    def test_a_bad_request_is_a_clear_error(self, world, service_a):
+        with pytest.raises(CommandError, match="Không có tài khoản"):
+            call_command(
+                "api_key", "create", "--name", "X", "--account", "khong-co", "--scopes",
+                "petitions:read",
+            )  # fmt: skip
+        with pytest.raises(CommandError, match="Phạm vi quyền không có"):
+            call_command(
+                "api_key", "create", "--name", "X", "--account", service_a.username, "--scopes",
+                "admin",
+            )  # fmt: skip
