@@ -225,3 +225,32 @@ class PetitionDetailSerializer(PetitionListSerializer):
     @extend_schema_field(serializers.ChoiceField(choices=["withheld", "shown_below"]))
     def get_identity(self, obj: Petition) -> str:
         return "withheld" if obj.identity_confidential else "shown_below"
+
+
+class UnitSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    level = serializers.CharField()
+    parent_code = serializers.CharField(source="parent.code", default=None)
+    latitude = serializers.FloatField(allow_null=True)
+    longitude = serializers.FloatField(allow_null=True)
+
+
+class OrganizationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    kind_label = serializers.CharField(source="get_kind_display")
+    unit_code = serializers.CharField(source="unit.code")
+    unit_name = serializers.CharField(source="unit.name")
+    parent_id = serializers.IntegerField(allow_null=True)
+    email = serializers.CharField()
+    phone = serializers.CharField()
+    address = serializers.CharField()
+
+
+class FieldSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()

@@ -8,7 +8,8 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import permissions, viewsets
+from rest_framework import permissions, serializers, views, viewsets
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -16,7 +17,13 @@ from rest_framework.response import Response
 from danvan.api.errors import InsufficientScope
 from danvan.api.filters import PetitionFilterSerializer
 from danvan.api.models import ApiClient
-from danvan.api.serializers import PetitionDetailSerializer, PetitionListSerializer
+from danvan.api.serializers import (
+    FieldSerializer,
+    OrganizationSerializer,
+    PetitionDetailSerializer,
+    PetitionListSerializer,
+    UnitSerializer,
+)
 from danvan.organizations import access
 from danvan.petitions import selectors
 from danvan.petitions.paging import COUNT_CAP, CappedPaginator
@@ -124,3 +131,88 @@ class PetitionViewSet(viewsets.ReadOnlyModelViewSet):
             "today": timezone.localdate(),
             "one_case": self.action == "retrieve",
         }
+
+
+class UnitFilterSerializer(serializers.Serializer):
+    q = serializers.CharField(
+        max_length=100,
+        help_text=_("Tên xã, phường (gõ có dấu hay không dấu), có thể kèm “, tên tỉnh”"),
+    )
+    province = serializers.RegexField(r"^[0-9]{2}$", required=False)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Tìm xã, phường theo tên (có dấu hoặc không dấu)",
+        parameters=[UnitFilterSerializer],
+    ),
+    retrieve=extend_schema(summary="Một đơn vị hành chính theo mã (QĐ 19/2025)"),
+)
+class UnitViewSet(viewsets.GenericViewSet):
+    """Đơn vị hành chính: public reference data, still for authenticated callers only."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = UnitSerializer
+    lookup_field = "code"
+    lookup_value_regex = "[0-9]{2,8}"
+    pagination_class = None
+
+    def get_queryset(self) -> Any:
+        from danvan.units.models import AdministrativeUnit
+
+        return AdministrativeUnit.objects.filter(is_active=True).select_related("parent")
+
+    def list(self, request: Request) -> Response:
+        from danvan.units.selectors import unit_search
+
+        checked = UnitFilterSerializer(data=request.query_params)
+        checked.is_valid(raise_exception=True)
+        found = unit_search(
+            checked.validated_data["q"], province=checked.validated_data.get("province"), limit=20
+        )
+        return Response(UnitSerializer(found, many=True).data)
+
+    def retrieve(self, request: Request, code: str) -> Response:
+        unit = self.get_queryset().filter(code=code).first()
+        if unit is None:
+            raise NotFound
+        return Response(UnitSerializer(unit).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Các tổ chức trong phạm vi của tài khoản"),
+    retrieve=extend_schema(summary="Một tổ chức"),
+)
+class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [IsOfficerWith]
+    required_scope = "petitions:read"
+    serializer_class = OrganizationSerializer
+    pagination_class = CappedPagination
+    lookup_value_regex = "[0-9]+"
+
+    def get_permissions(self) -> list[Any]:
+        permission = IsOfficerWith()
+        permission.perm = "organizations.view_organization"
+        return [permission]
+
+    def get_queryset(self) -> Any:
+        from danvan.organizations.selectors import organization_list_for
+
+        return organization_list_for(
+            actor=self.request.user, search=self.request.query_params.get("q", "")[:100]
+        )
+
+    def get_object(self) -> Any:
+        from danvan.organizations.selectors import organization_get_for
+
+        return organization_get_for(actor=self.request.user, pk=int(self.kwargs["pk"]))
+
+
+@extend_schema(summary="Mười lăm lĩnh vực của đơn thư", responses=FieldSerializer(many=True))
+class FieldListView(views.APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get(self, request: Request) -> Response:
+        from danvan.petitions.enums import Field
+
+        return Response([{"code": c, "name": str(label)} for c, label in Field.choices])
