@@ -13,11 +13,12 @@ import datetime as dt
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from danvan.core.deadlines import status as deadline_status
-from danvan.petitions.enums import State
+from danvan.petitions.enums import Field, Kind, State
 from danvan.petitions.models import (
     Petition,
     PetitionDocument,
@@ -254,3 +255,50 @@ class OrganizationSerializer(serializers.Serializer):
 class FieldSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
+
+
+class PetitionerInputSerializer(serializers.Serializer):
+    full_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    id_number = serializers.RegexField(r"^[0-9]{9,12}$", required=False, allow_blank=True)
+    phone = serializers.RegexField(r"^\+?[0-9 .\-]{8,20}$", required=False, allow_blank=True)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    address = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    is_representative = serializers.BooleanField(default=False)
+
+
+class PetitionCreateSerializer(serializers.Serializer):
+    """A petition received through a partner system (channel "api").  The denouncers of a
+    denunciation are encrypted apart on arrival, as at the counter."""
+
+    organization = serializers.IntegerField(
+        required=False,
+        help_text="Cơ quan nhận đơn (id); bỏ trống khi tài khoản chỉ thuộc một cơ quan",
+    )
+    kind = serializers.ChoiceField(choices=Kind.choices)
+    field = serializers.ChoiceField(choices=Field.choices)
+    subject = serializers.CharField(max_length=255)
+    content = serializers.CharField(max_length=20_000)
+    request = serializers.CharField(max_length=5_000, required=False, allow_blank=True)
+    commune = serializers.RegexField(r"^[0-9]{5}$", help_text="Mã xã, phường (QĐ 19/2025)")
+    address_as_written = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    received_on = serializers.DateField(required=False)
+    petitioners = PetitionerInputSerializer(many=True, required=False)
+    petitioner_count = serializers.IntegerField(min_value=1, max_value=10_000, required=False)
+    is_anonymous = serializers.BooleanField(default=False)
+    has_signature = serializers.BooleanField(default=False)
+    contested_decision = serializers.CharField(max_length=2_000, required=False, allow_blank=True)
+    contested_decision_known_on = serializers.DateField(required=False)
+    accused = serializers.CharField(max_length=2_000, required=False, allow_blank=True)
+    consent_to_publish = serializers.BooleanField(default=False)
+
+    def validate_commune(self, value: str) -> Any:
+        from danvan.units.models import AdministrativeUnit, UnitLevel
+
+        unit = AdministrativeUnit.objects.filter(
+            code=value, level=UnitLevel.COMMUNE, is_active=True
+        ).first()
+        if unit is None:
+            raise serializers.ValidationError(
+                _("Không có xã, phường đang hoạt động với mã %(code)s.") % {"code": value}
+            )
+        return unit

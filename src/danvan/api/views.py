@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import permissions, serializers, views, viewsets
+from rest_framework import mixins, permissions, serializers, views, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
@@ -20,6 +20,7 @@ from danvan.api.models import ApiClient
 from danvan.api.serializers import (
     FieldSerializer,
     OrganizationSerializer,
+    PetitionCreateSerializer,
     PetitionDetailSerializer,
     PetitionListSerializer,
     UnitSerializer,
@@ -98,6 +99,11 @@ FILTER_PARAMETERS = [
 ]
 
 
+class CanCreatePetitions(IsOfficerWith):
+    perm = "petitions.add_petition"
+    message = _("Tài khoản không có quyền tiếp nhận đơn.")
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Danh sách đơn thư trong phạm vi của cán bộ",
@@ -105,9 +111,72 @@ FILTER_PARAMETERS = [
     ),
     retrieve=extend_schema(summary="Một đơn thư (danh tính người tố cáo không bao giờ có ở đây)"),
 )
-class PetitionViewSet(viewsets.ReadOnlyModelViewSet):
+class PetitionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [IsOfficerWith]
     required_scope = "petitions:read"
+
+    def get_permissions(self) -> list[Any]:
+        if self.action == "create":
+            return [CanCreatePetitions()]
+        return super().get_permissions()
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        if getattr(self, "action", None) == "create":
+            self.required_scope = "petitions:write"
+        super().initial(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Tiếp nhận một đơn thư từ hệ thống đối tác",
+        request=PetitionCreateSerializer,
+        responses={201: PetitionDetailSerializer},
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                str,
+                location=OpenApiParameter.HEADER,
+                required=False,
+                description="Gửi lại cùng khóa (tối đa 64 ký tự) trả về đơn đã tạo, không tạo "
+                "đơn thứ hai",
+            )
+        ],
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        from danvan.petitions import services
+
+        checked = PetitionCreateSerializer(data=request.data)
+        checked.is_valid(raise_exception=True)
+        v = checked.validated_data
+        organization = _intake_organization(request.user, v.get("organization"))
+        key = request.headers.get("Idempotency-Key", "")[:64]
+        data = services.IntakeInput(
+            kind=v["kind"],
+            channel="api",
+            field=v["field"],
+            subject=v["subject"],
+            content=v["content"],
+            request=v.get("request", ""),
+            commune=v["commune"],
+            address_as_written=v.get("address_as_written", ""),
+            received_on=v.get("received_on") or timezone.localdate(),
+            petitioners=[services.PetitionerInput(**p) for p in v.get("petitioners", [])],
+            petitioner_count=v.get("petitioner_count"),
+            is_anonymous=v["is_anonymous"],
+            has_signature=v["has_signature"],
+            contested_decision=v.get("contested_decision", ""),
+            contested_decision_known_on=v.get("contested_decision_known_on"),
+            accused=v.get("accused", ""),
+            consent_to_publish=v["consent_to_publish"],
+            submission_key=f"api:{key}" if key else None,
+        )
+        petition = services.petition_create(
+            actor=request.user, organization=organization, data=data
+        )
+        petition = selectors.petition_get_for(actor=request.user, pk=petition.pk)
+        body = PetitionDetailSerializer(
+            petition, context={**self.get_serializer_context(), "one_case": True}
+        ).data
+        return Response(body, status=201)
+
     pagination_class = CappedPagination
     lookup_value_regex = "[0-9]+"
 
@@ -216,3 +285,28 @@ class FieldListView(views.APIView):
         from danvan.petitions.enums import Field
 
         return Response([{"code": c, "name": str(label)} for c, label in Field.choices])
+
+
+def _intake_organization(user: Any, organization_id: int | None) -> Any:
+    """The organization receiving the petition: the one named, if the account registers
+    petitions there, or the account's only such organization."""
+    from danvan.organizations.models import Organization
+
+    memberships = user.memberships.filter(
+        is_active=True,
+        organization__is_active=True,
+        role__permissions__codename="add_petition",
+        role__permissions__content_type__app_label="petitions",
+    )
+    ids = sorted(set(memberships.values_list("organization_id", flat=True)))
+    if organization_id is None:
+        if len(ids) != 1:
+            raise serializers.ValidationError(
+                {"organization": [_("Tài khoản thuộc nhiều cơ quan: hãy ghi rõ cơ quan nhận đơn.")]}
+            )
+        organization_id = ids[0]
+    if organization_id not in ids:
+        raise serializers.ValidationError(
+            {"organization": [_("Tài khoản không tiếp nhận đơn cho cơ quan này.")]}
+        )
+    return Organization.objects.select_related("unit").get(pk=organization_id)
