@@ -127,3 +127,63 @@ class RefusalTests:
         response = post(client, payload(world), {})
         assert response.status_code == 401
         assert not Petition.objects.exists()
+
+
+class ActionTests:
+    def filed(self, client, world, hotline):
+        return post(client, payload(world, kind="khieu_nai", contested_decision="QĐ 5/QĐ-UBND"),
+                    hotline).json()  # fmt: skip
+
+    def url(self, pk, code=""):
+        return f"{LIST}{pk}/actions/" + (f"{code}/" if code else "")
+
+    def test_the_allowed_actions_then_one_of_them(self, client, world, hotline):
+        case = self.filed(client, world, hotline)
+        codes = [a["code"] for a in client.get(self.url(case["id"]), **hotline).json()]
+        assert "accept" in codes
+        assert "decide" not in codes
+        response = client.post(
+            self.url(case["id"], "accept"),
+            data=json.dumps({"expected_version": case["version"]}),
+            content_type="application/json",
+            **hotline,
+        )
+        assert response.status_code == 200, response.content.decode()
+        assert response.json()["state"] == "classified"
+        assert response.json()["timeline"][-1]["action"] == "accept"
+
+    def test_refusals_come_back_coded(self, client, world, hotline):
+        case = self.filed(client, world, hotline)
+
+        def act(code, body):
+            return client.post(
+                self.url(case["id"], code),
+                data=json.dumps(body),
+                content_type="application/json",
+                **hotline,
+            )
+
+        wrong_state = act("decide", {"expected_version": case["version"]})
+        assert wrong_state.status_code == 409
+        assert wrong_state.json()["error"]["code"] == "transition_not_allowed"
+        stale = act("accept", {"expected_version": case["version"] - 1})
+        assert stale.status_code == 409
+        assert stale.json()["error"]["code"] == "stale_version"
+        assert act("fly", {}).status_code == 404
+        bad = act("accept", {"expected_version": "không phải số"})
+        assert bad.status_code == 400
+        assert "expected_version" in bad.json()["error"]["fields"]
+        assert Petition.objects.get(pk=case["id"]).state == "received"
+
+    def test_a_read_key_or_an_outsider_cannot_act(self, client, world, hotline):
+        case = self.filed(client, world, hotline)
+        account = UserFactory(username="doc-thoi")
+        grant(account, world.ubnd_a, "intake_officer")
+        _c, key = api_client_create(
+            actor=world.superuser, name="Đọc", account=account, scopes=["petitions:read"]
+        )
+        response = client.post(self.url(case["id"], "accept"), HTTP_X_API_KEY=key)
+        assert response.json()["error"]["code"] == "insufficient_scope"
+        client.force_login(world.outsider_c)
+        assert client.post(self.url(case["id"], "accept")).status_code == 404
+        assert Petition.objects.get(pk=case["id"]).state == "received"

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from danvan.petitions.errors import ErrorCode, PetitionError
+from danvan.petitions.workflow import TransitionError
 
 
 class InsufficientScope(exceptions.PermissionDenied):
@@ -95,6 +96,8 @@ def _flatten(detail: Any) -> dict[str, list[str]]:
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's handler, answering every error in the one shape above."""
+    if isinstance(exc, TransitionError):
+        return Response(body(exc.code, exc.message), status=status.HTTP_409_CONFLICT)
     if isinstance(exc, PetitionError):
         return Response(
             body(str(exc.code), exc.message),

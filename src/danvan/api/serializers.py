@@ -302,3 +302,35 @@ class PetitionCreateSerializer(serializers.Serializer):
                 _("Không có xã, phường đang hoạt động với mã %(code)s.") % {"code": value}
             )
         return unit
+
+
+class ActionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    needs_reason = serializers.BooleanField()
+
+
+class ActionInputSerializer(serializers.Serializer):
+    """What a workflow action may take; each action uses the fields it needs (the case page's
+    form, ``petitions.forms.ActionForm``, validates them)."""
+
+    expected_version = serializers.IntegerField(
+        required=False, help_text="Phiên bản đã đọc; hồ sơ đổi trong lúc đó thì trả 409"
+    )
+    reason = serializers.CharField(required=False)
+    ground = serializers.CharField(required=False, help_text="Căn cứ không thụ lý")
+    filing_reason = serializers.CharField(required=False)
+    duplicate_of = serializers.CharField(required=False)
+    to_organization = serializers.IntegerField(required=False)
+    to_name = serializers.CharField(required=False)
+    assignee = serializers.IntegerField(required=False)
+    number = serializers.CharField(required=False)
+    issued_on = serializers.DateField(required=False)
+    title = serializers.CharField(required=False)
+    body = serializers.CharField(required=False)
+    signer = serializers.CharField(required=False)
+    partial = serializers.BooleanField(required=False)
+    complexity = serializers.CharField(required=False)
+    satisfied = serializers.ChoiceField(choices=["yes", "no"], required=False)
+    event_on = serializers.DateField(required=False)
+    publication_method = serializers.CharField(required=False)

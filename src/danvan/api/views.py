@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, views, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
@@ -18,6 +19,8 @@ from danvan.api.errors import InsufficientScope
 from danvan.api.filters import PetitionFilterSerializer
 from danvan.api.models import ApiClient
 from danvan.api.serializers import (
+    ActionInputSerializer,
+    ActionSerializer,
     FieldSerializer,
     OrganizationSerializer,
     PetitionCreateSerializer,
@@ -121,7 +124,7 @@ class PetitionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return super().get_permissions()
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        if getattr(self, "action", None) == "create":
+        if getattr(self, "action", None) in ("create", "act"):
             self.required_scope = "petitions:write"
         super().initial(request, *args, **kwargs)
 
@@ -176,6 +179,51 @@ class PetitionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             petition, context={**self.get_serializer_context(), "one_case": True}
         ).data
         return Response(body, status=201)
+
+    @extend_schema(
+        summary="Các thao tác tài khoản được thực hiện với đơn này",
+        responses=ActionSerializer(many=True),
+    )
+    @action(detail=True, methods=["get"], url_path="actions")
+    def actions(self, request: Request, pk: str) -> Response:
+        from danvan.petitions.views import _actions
+
+        petition = self.get_object()
+        return Response(
+            [
+                {"code": a["code"], "label": str(a["label"]), "needs_reason": a["needs_reason"]}
+                for a in _actions(petition, request.user)
+            ]
+        )
+
+    @extend_schema(
+        summary="Thực hiện một thao tác của quy trình (thụ lý, giao, gia hạn, trả lời…)",
+        request=ActionInputSerializer,
+        responses={200: PetitionDetailSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path=r"actions/(?P<code>[a-z_]+)")
+    def act(self, request: Request, pk: str, code: str) -> Response:
+        """The same actions, rules and checks as the case page (``petitions.views.ACTIONS``);
+        a refused step answers with its code: 409 when the state does not allow it or the
+        case changed meanwhile (send ``expected_version``), 403 without the permission."""
+        from danvan.petitions.forms import ActionForm
+        from danvan.petitions.views import ACTIONS
+
+        petition = self.get_object()
+        if code not in ACTIONS:
+            raise NotFound(_("Không có thao tác “%(code)s”.") % {"code": code})
+        form = ActionForm(data=request.data)
+        if not form.is_valid():
+            raise serializers.ValidationError(
+                {f: [str(m) for m in e] for f, e in form.errors.items()}
+            )
+        ACTIONS[code](request.user, petition, form.cleaned_data)
+        petition = selectors.petition_get_for(actor=request.user, pk=petition.pk)
+        return Response(
+            PetitionDetailSerializer(
+                petition, context={**self.get_serializer_context(), "one_case": True}
+            ).data
+        )
 
     pagination_class = CappedPagination
     lookup_value_regex = "[0-9]+"
