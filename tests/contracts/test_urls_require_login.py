@@ -39,9 +39,7 @@ def as_path(pattern: str) -> str:
     path = re.sub(r"<int:\w+>", "1", re.sub(r"<(slug|str):\w+>", "x", pattern))
     path = re.sub(r"\.?<drf_format_suffix:\w+>", ".json", path)
     path = re.sub(r"\(\?P<format>[^)]*\)", "json", path)
-    path = re.sub(
-        r"\(\?P<\w+>([^)]*)\)", lambda m: "12" if "0-9" in m.group(1) else "accept", path
-    )
+    path = re.sub(r"\(\?P<\w+>([^)]*)\)", lambda m: "12" if "0-9" in m.group(1) else "accept", path)
     return "/" + path.replace("^", "").replace("$", "").replace("\\.", ".").replace("/?", "/")
 
 
