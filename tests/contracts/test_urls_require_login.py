@@ -19,6 +19,14 @@ PUBLIC = {
     "javascript-catalog",
     "tracking:petition-track",  # the citizen's tracking pages work by code, without login
     "tracking:petition-track-code",
+    # Open311 GeoReport v2 is public by specification: published phản ánh, kiến nghị only,
+    # without personal data; filing needs a partner's api_key (tests/api/test_open311.py).
+    "open311:discovery",
+    "open311:services",
+    "open311:service-definition",
+    "open311:requests",
+    "open311:request-detail",
+    "open311:token-detail",
 }
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("petitions/", include("danvan.petitions.urls")),
     path("tra-cuu/", include("danvan.petitions.tracking_urls")),
     path("api/", include("danvan.api.urls")),
+    path("open311/v2/", include("danvan.api.open311_urls")),
     path("", include("danvan.core.urls")),
     path("admin/", admin.site.urls),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
