@@ -31,6 +31,20 @@ def _load_schema():
 schema = _load_schema()  # Django is set up before collection (pytest-django)
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """The WSGI app closes database connections at the end of a request; inside a test's
+    transaction that would end it (Django's own test client disconnects the same handlers)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def fuzz_key(world):
     account = UserFactory(username="fuzz.1022")
