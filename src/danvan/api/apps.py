@@ -8,4 +8,7 @@ class ApiConfig(AppConfig):
     verbose_name = _("Giao diện lập trình (API)")
 
     def ready(self) -> None:
-        from danvan.api import schema  # noqa: F401  (registers the OpenAPI extension)
+        from danvan.api import (
+            schema,  # noqa: F401  (registers the OpenAPI extension)
+            tasks,  # noqa: F401  (registers the periodic jobs)
+        )

@@ -56,3 +56,63 @@ class ApiClient(models.Model):
 
     def has_scope(self, scope: str) -> bool:
         return scope in (self.scopes or [])
+
+
+class WebhookSubscription(models.Model):
+    """A partner system asks to be told when a petition it filed changes state."""
+
+    client = models.ForeignKey(
+        ApiClient, verbose_name=_("hệ thống đối tác"), on_delete=models.CASCADE,
+        related_name="webhooks",
+    )  # fmt: skip
+    url = models.URLField(_("địa chỉ nhận"), max_length=500)
+    secret = models.CharField(_("khóa ký HMAC"), max_length=64)
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+    last_event_id = models.BigIntegerField(_("sự kiện đã xét đến"), default=0)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("đăng ký webhook")
+        verbose_name_plural = _("đăng ký webhook")
+
+    def __str__(self) -> str:
+        return f"{self.client.name} → {self.url}"
+
+
+class WebhookDelivery(models.Model):
+    """One signed POST to a partner, retried with backoff; the log administrators read."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ gửi")
+        DELIVERED = "delivered", _("Đã gửi")
+        FAILED = "failed", _("Thất bại sau các lần thử")
+
+    subscription = models.ForeignKey(
+        WebhookSubscription, verbose_name=_("đăng ký"), on_delete=models.CASCADE,
+        related_name="deliveries",
+    )  # fmt: skip
+    event_id = models.BigIntegerField(_("sự kiện"))
+    payload = models.JSONField(_("nội dung gửi"))
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("số lần thử"), default=0)
+    next_attempt_at = models.DateTimeField(_("thử lại lúc"), null=True, blank=True)
+    last_status_code = models.PositiveSmallIntegerField(_("mã trả về"), null=True, blank=True)
+    last_error = models.CharField(_("lỗi lần cuối"), max_length=500, blank=True)
+    delivered_at = models.DateTimeField(_("gửi được lúc"), null=True, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lần gửi webhook")
+        verbose_name_plural = _("nhật ký gửi webhook")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "event_id"], name="webhook_delivery_once_per_event"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="webhook_due_idx")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.subscription.url} ({self.get_status_display()})"

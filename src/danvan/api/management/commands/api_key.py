@@ -27,6 +27,9 @@ class Command(BaseCommand):
         sub.add_parser("list", help="liệt kê")
         revoke = sub.add_parser("revoke", help="thu hồi")
         revoke.add_argument("prefix", help="tiền tố khóa (8 ký tự sau dv_)")
+        hook = sub.add_parser("webhook", help="đăng ký webhook (khóa ký hiện một lần)")
+        hook.add_argument("prefix", help="tiền tố khóa (8 ký tự sau dv_)")
+        hook.add_argument("url", help="địa chỉ nhận thông báo (https)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         from django.contrib.auth import get_user_model
@@ -63,5 +66,18 @@ class Command(BaseCommand):
             client = ApiClient.objects.filter(key_prefix=options["prefix"]).first()
             if client is None:
                 raise CommandError("Không có khóa với tiền tố này.")
+            if action == "webhook":
+                from danvan.api.webhooks import subscription_create
+
+                if not client.has_scope("webhooks"):
+                    raise CommandError("Khóa này không có phạm vi quyền “webhooks”.")
+                try:
+                    hook = subscription_create(actor=None, client=client, url=options["url"])
+                except ValueError as exc:
+                    raise CommandError("Địa chỉ nhận không hợp lệ.") from exc
+                self.stdout.write(f"Đã đăng ký: {hook}")
+                self.stdout.write("Khóa ký HMAC-SHA256 (chỉ hiện lần này):")
+                self.stdout.write(hook.secret)
+                return
             api_client_revoke(actor=None, client=client)
             self.stdout.write(f"Đã thu hồi: {client}")
