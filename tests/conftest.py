@@ -29,3 +29,11 @@ def loaded_units(django_db_setup: Any, django_db_blocker: Any) -> Any:
 
 
 # --- end units ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (rate-limit counters, cached lookups)."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -181,3 +181,30 @@ class CommandTests:
                 "api_key", "create", "--name", "X", "--account", service_a.username, "--scopes",
                 "admin",
             )  # fmt: skip
+
+
+class RateLimitTests:
+    def test_a_key_over_its_rate_gets_429_with_a_coded_error(self, client, world, settings,
+                                                            service_a):  # fmt: skip
+        settings.API_RATE_KEY = "3/min"
+        _c, key = key_for(world, service_a)
+        codes = [client.get(LIST, HTTP_X_API_KEY=key).status_code for _ in range(4)]
+        assert codes == [200, 200, 200, 429]
+        response = client.get(LIST, HTTP_X_API_KEY=key)
+        assert error_of(response)["code"] == "throttled"
+        assert int(response["Retry-After"]) > 0
+
+    def test_open311_filings_are_limited_per_address(self, client, world, settings, service_a):
+        settings.OPEN311_RATE_POST = "2/min"
+        service_a_key = api_client_create(
+            actor=world.superuser, name="O", account=service_a, scopes=["open311"]
+        )[1]
+        body = {
+            "api_key": service_a_key,
+            "service_code": "moi_truong",
+            "address_string": "phường Long Đức, Vĩnh Long",
+            "description": "Khói lò gạch.",
+        }
+        codes = [client.post("/open311/v2/requests.json", body).status_code for _ in range(3)]
+        assert codes == [201, 201, 429]
+        assert client.post("/open311/v2/requests.json", body).json()[0]["code"] == 429

@@ -46,7 +46,8 @@ def keep_the_test_connection():
 
 
 @pytest.fixture
-def fuzz_key(world):
+def fuzz_key(world, settings):
+    settings.API_RATE_KEY = settings.API_RATE_ANON = "1000000/min"  # fuzz the API, not the limit
     account = UserFactory(username="fuzz.1022")
     grant(account, world.ubnd_a, "intake_officer")
     services.petition_create(

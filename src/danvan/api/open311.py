@@ -370,15 +370,22 @@ def token_detail(request: HttpRequest, fmt: str, token: str) -> HttpResponse:
 
 def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
     from danvan.api.keys import api_client_for_key
+    from danvan.api.throttles import allow
     from danvan.api.views import _intake_organization
+    from danvan.core.middleware import client_ip
     from danvan.petitions import services as petition_services
     from danvan.petitions.errors import PetitionError
 
     p = request.POST
+    rate = str(getattr(settings, "OPEN311_RATE_POST", "60/min"))
+    if not allow("open311-address", client_ip(request) or "-", rate):
+        raise Open311Error(429, _("Gửi quá nhiều yêu cầu trong thời gian ngắn; thử lại sau."), 429)
     key = p.get("api_key") or request.GET.get("api_key") or ""
     client = api_client_for_key(key) if key else None
     if client is None or not client.has_scope("open311"):
         raise Open311Error(403, _("api_key thiếu, sai, hết hạn hoặc không có quyền Open311."))
+    if not allow("open311-key", str(client.pk), rate):
+        raise Open311Error(429, _("Gửi quá nhiều yêu cầu trong thời gian ngắn; thử lại sau."), 429)
     code = p.get("service_code", "").strip()
     if not code:
         raise Open311Error(400, _("Thiếu service_code."))

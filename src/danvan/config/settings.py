@@ -254,8 +254,18 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "danvan.api.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "danvan.api.throttles.ApiKeyThrottle",
+        "danvan.api.throttles.OfficerThrottle",
+        "danvan.api.throttles.AddressThrottle",
+    ],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+API_RATE_KEY = env("API_RATE_KEY", "600/min")  # per partner key
+API_RATE_USER = env("API_RATE_USER", "300/min")  # per officer session
+API_RATE_ANON = env("API_RATE_ANON", "1200/min")  # per client address, everyone
+OPEN311_RATE_POST = env("OPEN311_RATE_POST", "60/min")  # Open311 filings, per key and address
+OPEN311_JURISDICTION = env("OPEN311_JURISDICTION", "")
 SPECTACULAR_SETTINGS = {
     "TITLE": "danvan API",
     "DESCRIPTION": "Đơn thư, tổ chức, địa bàn: giao diện lập trình của danvan.",
