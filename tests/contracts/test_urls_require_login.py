@@ -27,6 +27,23 @@ PUBLIC = {
     "open311:requests",
     "open311:request-detail",
     "open311:token-detail",
+    # The citizens' portal is public: filing, tracking, public answers and statistics (without
+    # personal data), the language switcher and the sign-in by one-time code.  "My petitions"
+    # sends anonymous visitors to the portal's own sign-in (tests/portal/test_account.py).
+    "set_language",
+    "portal:home",
+    "portal:submit",
+    "portal:receipt",
+    "portal:commune-suggestions",
+    "portal:answers",
+    "portal:answer-detail",
+    "portal:statistics",
+    "portal:commune",
+    "portal:field",
+    "portal:login",
+    "portal:login-code",
+    "portal:logout",
+    "portal:my-petitions",
 }
 
 

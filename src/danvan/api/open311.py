@@ -34,6 +34,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from danvan.petitions.enums import Field, Kind, State
 from danvan.petitions.models import Petition
+from danvan.petitions.publication import public_petitions, redact
 
 SPEC = "http://wiki.open311.org/GeoReport_v2"
 KINDS = (Kind.PHAN_ANH, Kind.KIEN_NGHI)
@@ -240,9 +241,7 @@ def service_definition(request: HttpRequest, fmt: str, code: str) -> HttpRespons
 
 
 def _public() -> Any:
-    return Petition.objects.filter(kind__in=KINDS, consent_to_publish=True).select_related(
-        "organization", "commune"
-    )
+    return public_petitions().select_related("organization", "commune")
 
 
 def _row(p: Petition, *, extensions: bool = False) -> dict[str, Any]:
@@ -253,7 +252,7 @@ def _row(p: Petition, *, extensions: bool = False) -> dict[str, Any]:
         "status_notes": str(State(p.state).label),
         "service_name": str(Field(p.field).label),
         "service_code": p.field,
-        "description": p.content[:4000],
+        "description": redact(p.content[:4000]),  # no phone, e-mail or ID number
         "agency_responsible": p.organization.name,
         "service_notice": "",
         "requested_datetime": _iso(p.created_at),
@@ -370,9 +369,9 @@ def token_detail(request: HttpRequest, fmt: str, token: str) -> HttpResponse:
 
 def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
     from danvan.api.keys import api_client_for_key
-    from danvan.api.throttles import allow
     from danvan.api.views import _intake_organization
     from danvan.core.middleware import client_ip
+    from danvan.core.rate_limits import allow
     from danvan.petitions import services as petition_services
     from danvan.petitions.errors import PetitionError
 

@@ -50,21 +50,3 @@ class AddressThrottle(SimpleRateThrottle):
         from danvan.core.middleware import client_ip
 
         return self.cache_format % {"scope": self.scope, "ident": client_ip(request) or "-"}
-
-
-def allow(bucket: str, ident: str, rate: str) -> bool:
-    """A plain counter for views outside DRF (Open311): ``rate`` like "60/min"."""
-    from django.core.cache import cache
-
-    count, _slash, period = rate.partition("/")
-    seconds = {"s": 1, "sec": 1, "min": 60, "m": 60, "hour": 3600, "h": 3600, "day": 86400}[
-        period or "min"
-    ]
-    key = f"throttle:{bucket}:{ident}"
-    if cache.add(key, 1, seconds):
-        return True
-    try:
-        return cache.incr(key) <= int(count)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, seconds)
-        return True

@@ -81,13 +81,14 @@ INSTALLED_APPS = [
     "danvan.organizations",
     "danvan.petitions",
     "danvan.api",
+    "danvan.portal",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "danvan.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -190,7 +191,13 @@ AXES_CLIENT_IP_CALLABLE = "danvan.core.middleware.client_ip"
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", _("Tiếng Việt"))]
+# Vietnamese first; the citizens' portal also speaks Khmer (for the Khmer communities of the
+# Mekong Delta) and English.  The language is the visitor's choice (a cookie set by the
+# switcher on every page), never guessed from the browser: a province's site is Vietnamese.
+LANGUAGES = [("vi", _("Tiếng Việt")), ("km", _("Tiếng Khmer")), ("en", _("Tiếng Anh"))]
+LANGUAGE_COOKIE_NAME = "danvan_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["danvan.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
@@ -315,6 +322,21 @@ DANVAN_IDENTITY_KEYS = env_list("DANVAN_IDENTITY_KEYS")
 PETITION_ATTACHMENT_MAX_BYTES = env_int("PETITION_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 # Working days a citizen has to rate an answer before the case may be closed without it.
 PETITION_RATING_WINDOW_WORKING_DAYS = env_int("PETITION_RATING_WINDOW_WORKING_DAYS", 10)
+
+# Citizens' portal (``danvan.portal``): abuse controls, tunable per province.
+PORTAL_RATE_SUBMIT = env("PORTAL_RATE_SUBMIT", "10/hour")  # petitions per address, per account
+PORTAL_RATE_CODE = env("PORTAL_RATE_CODE", "5/hour")  # one-time codes per address and destination
+PORTAL_MAX_FILES = env_int("PORTAL_MAX_FILES", 5)  # attachments per petition
+PORTAL_CODE_MINUTES = env_int("PORTAL_CODE_MINUTES", 10)  # a one-time code's life
+PORTAL_CAPTCHA_MINUTES = env_int("PORTAL_CAPTCHA_MINUTES", 60)  # time to fill in a form
+# Text messages for one-time codes: an HTTP gateway of the province's telecom contract
+# (POST JSON {"to", "text"} with a bearer token).  Unset: codes by e-mail only (printed to
+# the console in development).
+SMS_GATEWAY_URL = env("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN", "")
+# Uploads: the largest request body (several attachments) and what stays in memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Deadline engine options (see docs/subsystems/deadlines.md).
 DEADLINE_DUE_SOON_WORKING_DAYS = env_int("DEADLINE_DUE_SOON_WORKING_DAYS", 2)

@@ -47,3 +47,28 @@ def client_ip(request: HttpRequest) -> str | None:
     if not chain:
         return None
     return chain[-(count + 1)] if len(chain) > count else chain[0]
+
+
+class LanguageMiddleware:
+    """The language of a request: the one the visitor chose with the switcher (a cookie), or
+    the site's default.  Unlike Django's ``LocaleMiddleware`` it never guesses from the
+    browser's Accept-Language: an officer's browser set to English still gets the
+    Vietnamese site, and a citizen picks Khmer or English once, on any page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        available = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in available else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language  # Django's convention
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        from django.utils.cache import patch_vary_headers
+
+        patch_vary_headers(response, ("Cookie",))
+        return response

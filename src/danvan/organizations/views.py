@@ -39,6 +39,8 @@ class OfficerRequest(HttpRequest):
 @login_required
 def home(request: OfficerRequest) -> HttpResponse:
     """What each of the user's roles has to do, one section per membership."""
+    if not request.user.is_officer:  # a citizen's account lives on the portal
+        return redirect("portal:my-petitions")
     memberships = list(selectors.memberships_of(request.user))
     roles = {m.role.code for m in memberships}
     panels = []

@@ -205,28 +205,3 @@ class ActionForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-
-
-class RatingForm(forms.Form):
-    """The citizen's rating on the tracking page."""
-
-    satisfied = forms.TypedChoiceField(
-        label=_("Bạn có hài lòng với câu trả lời không?"),
-        coerce=lambda v: v == "yes",
-        choices=[("yes", _("Hài lòng")), ("no", _("Không hài lòng"))],
-        widget=forms.RadioSelect,
-    )
-    comment = forms.CharField(
-        label=_("Ý kiến của bạn (không bắt buộc)"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
-class TrackingForm(forms.Form):
-    code = forms.CharField(
-        label=_("Mã tra cứu"),
-        max_length=20,
-        help_text=_("Mã in trên giấy biên nhận, ví dụ ABCDE-23456."),
-    )

@@ -191,6 +191,14 @@ class Petition(models.Model):
     answered_on = models.DateField(_("ngày trả lời"), null=True, blank=True)
     closed_on = models.DateField(_("ngày kết thúc"), null=True, blank=True)
     consent_to_publish = models.BooleanField(_("đồng ý công khai nội dung trả lời"), default=False)
+    language = models.CharField(
+        _("ngôn ngữ của đơn"),
+        max_length=8,
+        default="vi",
+        help_text=_(
+            "Ngôn ngữ người gửi dùng (vi, km: tiếng Khmer, en); cần người dịch khi khác vi."
+        ),
+    )
 
     search_text = models.TextField(
         _("văn bản tìm kiếm"),

@@ -167,6 +167,11 @@ def _search(qs: PetitionQuerySet, text: str) -> PetitionQuerySet:
     return qs.filter(matches)
 
 
+def search(qs: QuerySet[Petition], text: str) -> Any:
+    """Words (with or without diacritics) or a tracking code, as the work lists search."""
+    return _search(qs, text)  # type: ignore[arg-type]
+
+
 def due_soon_days() -> int:
     from django.conf import settings
 

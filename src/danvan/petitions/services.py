@@ -113,6 +113,7 @@ class IntakeInput:
     consent_to_publish: bool = False
     submission_key: str | None = None
     identity_confidential: bool = False  # set for parts of a denunciation
+    language: str = "vi"  # the language the citizen wrote in (portal: the page's language)
 
 
 def _check_escalation(
@@ -249,6 +250,7 @@ def _petition_create(
         contested_decision_known_on=data.contested_decision_known_on,
         accused=data.accused.strip(),
         consent_to_publish=data.consent_to_publish,
+        language=data.language or "vi",
         submission_key=key or None,
         tracking_code=new_tracking_code(),
         identity_confidential=data.kind == Kind.TO_CAO or data.identity_confidential,

@@ -30,8 +30,6 @@ from danvan.petitions.forms import (
     ActionForm,
     IntakeForm,
     PetitionerFormSet,
-    RatingForm,
-    TrackingForm,
     commune_label,
 )
 from danvan.petitions.models import Petition
@@ -779,61 +777,4 @@ def document_print(request: HttpRequest, pk: int, document_pk: int) -> HttpRespo
         raise Http404
     return render(
         request, "petitions/document_print.html", {"petition": petition, "document": document}
-    )
-
-
-# --- the citizen's side: tracking and rating by code (no account) ---------------------------
-
-
-@require_http_methods(["GET", "POST"])
-def petition_track(request: HttpRequest) -> HttpResponse:
-    form = TrackingForm(request.POST or request.GET or None)
-    if form.is_bound and form.is_valid():
-        petition = selectors.petition_get_by_tracking_code(form.cleaned_data["code"])
-        if petition is not None:
-            return redirect("tracking:petition-track-code", code=petition.tracking_code)
-        form.add_error(
-            "code", _("Không tìm thấy hồ sơ với mã này. Hãy kiểm tra lại mã trên giấy biên nhận.")
-        )
-    return render(request, "petitions/track_form.html", {"form": form})
-
-
-@require_http_methods(["GET", "POST"])
-def petition_track_code(request: HttpRequest, code: str) -> HttpResponse:
-    petition = selectors.petition_get_by_tracking_code(code)
-    if petition is None:
-        raise Http404
-    rating_form = RatingForm(request.POST or None)
-    if request.method == "POST" and rating_form.is_valid():
-        try:
-            services.petition_rate(
-                actor=None,
-                petition=petition,
-                satisfied=rating_form.cleaned_data["satisfied"],
-                comment=rating_form.cleaned_data["comment"],
-            )
-        except (PetitionError, TransitionError) as exc:
-            rating_form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("Cảm ơn bạn đã đánh giá."))
-            return redirect("tracking:petition-track-code", code=petition.tracking_code)
-    answers = petition.documents.filter(document_type__in=["answer", "decision", "conclusion"])
-    # After a transfer inside danvan, the case goes on under a new code at the other body.
-    continued = (
-        petition.backlinks.filter(kind="same_matter")
-        .select_related("from_petition__organization")
-        .first()
-    )
-    return render(
-        request,
-        "petitions/track_detail.html",
-        {
-            "petition": petition,
-            "answers": answers,
-            "rating_form": rating_form,
-            "can_rate": petition.state == State.ANSWERED,
-            "rating": petition.ratings.order_by("-rated_at").first(),
-            "continued": continued.from_petition if continued else None,
-            "clock": _clock(petition, timezone.localdate()) if petition.is_open else "",
-        },
     )
