@@ -421,7 +421,7 @@ def account_code(request: HttpRequest) -> HttpResponse:
             form.add_error("code", exc.message)
         else:
             receipts = request.session.get("portal_receipts", [])
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="danvan.organizations.backends.ScopedPermissionBackend")
             request.session["portal_receipts"] = receipts
             return redirect("portal:my-petitions")
     return render(
