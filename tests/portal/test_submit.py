@@ -246,7 +246,7 @@ class LanguageTests:
     def test_vietnamese_is_the_default_whatever_the_browser_says(self, client, db):
         page = client.get("/cong-dan/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
         assert '<html lang="vi">' in page
-        assert "khmer.css" not in page
+        assert "NotoSansKhmer-Regular.woff2" not in page  # declared, not preloaded
 
     def test_every_portal_page_offers_the_three_languages(self, client, db):
         for url in ("/cong-dan/", SUBMIT, "/tra-cuu/", "/cong-dan/tra-loi/", "/cong-dan/thong-ke/"):
