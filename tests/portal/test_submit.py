@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from danvan.core.text import fold
@@ -242,6 +243,12 @@ class LanguageTests:
         petition = Petition.objects.get()
         assert petition.language == "km"
         assert petition.content == content
+        officer = Client()
+        officer.force_login(world.intake_a)
+        page = officer.get(reverse("petitions:petition-detail", args=[petition.pk])).content
+        assert "cần người dịch" in page.decode()
+        api = officer.get(f"/api/v1/petitions/{petition.pk}/").json()
+        assert api["language"] == "km"
 
     def test_vietnamese_is_the_default_whatever_the_browser_says(self, client, db):
         page = client.get("/cong-dan/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
@@ -263,3 +270,30 @@ class SuggestionTests:
     def test_suggestions_stay_in_the_portals_province(self, client, world):
         response = client.get("/cong-dan/goi-y-xa/", {"q": "Hoan Kiem"})
         assert "Hoàn Kiếm" not in response.content.decode()
+
+
+class ExpiredTokenTests:
+    def test_a_form_sent_with_an_expired_token_comes_back_with_the_text(self, world):
+        from django.test import Client
+
+        client = Client(enforce_csrf_checks=True)
+        response = client.post(SUBMIT, submission(world))
+        assert response.status_code == 403
+        page = response.content.decode()
+        assert "phiên gửi đã hết hạn" in page
+        assert "Đèn đường ấp Sóc Ruộng hư hai tuần, tối đi lại nguy hiểm." in page
+        assert "Bạn đã trả lời câu hỏi kiểm tra." in page  # the answer still counts
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        captcha_token = re.search(r'name="captcha_token" value="([^"]+)"', page).group(1)
+        data = submission(world, captcha_token=captcha_token, captcha_answer="")
+        data["csrfmiddlewaretoken"] = token
+        assert client.post(SUBMIT, data).status_code == 302
+        assert Petition.objects.count() == 1
+
+    def test_other_pages_keep_djangos_answer(self, world):
+        from django.test import Client
+
+        client = Client(enforce_csrf_checks=True)
+        response = client.post("/tra-cuu/", {"code": "AAAAA-BBBBB"})
+        assert response.status_code == 403
+        assert "phiên gửi" not in response.content.decode()

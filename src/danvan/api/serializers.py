@@ -75,6 +75,7 @@ class PetitionListSerializer(serializers.ModelSerializer):
             "kind_label",
             "channel",
             "channel_label",
+            "language",
             "field",
             "field_label",
             "subject",

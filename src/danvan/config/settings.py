@@ -323,6 +323,8 @@ PETITION_ATTACHMENT_MAX_BYTES = env_int("PETITION_ATTACHMENT_MAX_BYTES", 10 * 10
 # Working days a citizen has to rate an answer before the case may be closed without it.
 PETITION_RATING_WINDOW_WORKING_DAYS = env_int("PETITION_RATING_WINDOW_WORKING_DAYS", 10)
 
+# A form sent with an expired security token: the portal gives the citizen's text back.
+CSRF_FAILURE_VIEW = "danvan.portal.views.csrf_failure"
 # Citizens' portal (``danvan.portal``): abuse controls, tunable per province.
 PORTAL_RATE_SUBMIT = env("PORTAL_RATE_SUBMIT", "10/hour")  # petitions per address, per account
 PORTAL_RATE_CODE = env("PORTAL_RATE_CODE", "5/hour")  # one-time codes per address and destination

@@ -449,3 +449,34 @@ def my_petitions(request: HttpRequest) -> HttpResponse:
         "portal/my_petitions.html",
         {"petitions": portal_services.submissions_of(user), "today": today},
     )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent with an expired or missing security token (the page stayed open a long
+    time, cookies were cleared).  On the submit page the citizen's text comes back with a
+    fresh token and a word on what happened; elsewhere Django's own answer."""
+    from django.urls import resolve
+    from django.views.csrf import csrf_failure as django_csrf_failure
+
+    try:
+        name = resolve(request.path_info).view_name
+    except Http404:
+        name = ""
+    if name != "portal:submit" or request.method != "POST":
+        return django_csrf_failure(request, reason)
+    form = SubmitForm(request.POST.copy())
+    form.is_valid()  # shows what else needs fixing, and whether the question was solved
+    form.refresh_captcha()
+    form.add_error(
+        None,
+        _(
+            "Trang đã mở quá lâu nên phiên gửi đã hết hạn. Nội dung bạn viết vẫn còn: hãy "
+            "kiểm tra lại, chọn lại tệp đính kèm (nếu có) rồi bấm Gửi."
+        ),
+    )
+    return render(
+        request,
+        "portal/submit.html",
+        {"form": form, "max_files": settings.PORTAL_MAX_FILES, "kinds": Kind},
+        status=403,
+    )
