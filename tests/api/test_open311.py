@@ -8,44 +8,14 @@ import pytest
 from defusedxml.ElementTree import fromstring
 
 from danvan.api.keys import api_client_create
-from danvan.petitions import services
-from danvan.petitions.enums import Kind
 from danvan.petitions.models import Petition
 from tests.organizations.factories import UserFactory, grant
-from tests.petitions.conftest import household, intake
 
 pytestmark = pytest.mark.django_db
 
 BASE = "/open311/v2"
 JSON = "application/json; charset=utf-8"
 XML = "text/xml; charset=utf-8"
-
-
-@pytest.fixture
-def cases(world):
-    def make(kind, consent=True, **kw):
-        return services.petition_create(
-            actor=world.intake_a,
-            organization=world.ubnd_a,
-            data=intake(world, kind, consent_to_publish=consent, **kw),
-        )
-
-    return {
-        "public": make(Kind.PHAN_ANH, field="giao_thong", content="Đường ngập sau mưa."),
-        "private": make(Kind.KIEN_NGHI, consent=False),
-        "complaint": make(Kind.KHIEU_NAI),
-        "denunciation": make(Kind.TO_CAO, petitioners=[household(7, representative=True)]),
-    }
-
-
-@pytest.fixture
-def key(world):
-    account = UserFactory(username="smart-city.vl")
-    grant(account, world.ubnd_a, "intake_officer")
-    _client, secret = api_client_create(
-        actor=world.superuser, name="Vĩnh Long thông minh", account=account, scopes=["open311"]
-    )
-    return secret
 
 
 def xml(response):
