@@ -156,3 +156,25 @@ class AccountScopeTests:
         other = client.get(receipt)
         code = Petition.objects.get().tracking_code
         assert other["Location"] == reverse("tracking:petition-track-code", args=[code])
+
+
+class AnswerNoticeTests:
+    def test_the_answer_notice_speaks_the_petitions_language(self, world, handler_a):
+        from danvan.petitions import services
+        from danvan.petitions.models import PetitionEvent
+        from danvan.petitions.notifications import answer_email
+        from tests.petitions.conftest import intake
+        from tests.portal.conftest import answer
+
+        data = intake(world, language="km")
+        data.received_on = data.received_on.today()
+        petition = services.petition_create(
+            actor=world.intake_a, organization=world.ubnd_a, data=data
+        )
+        petition = answer(world, petition, handler_a)
+        event = PetitionEvent.objects.filter(petition=petition, action="answer").get()
+        subject, body = answer_email(petition, event)
+        assert subject == f"ពាក្យបណ្តឹង {petition.tracking_code} មានលិខិតឆ្លើយតបហើយ"
+        assert "លេខកូដតាមដាន" in body
+        petition.language = "vi"
+        assert answer_email(petition, event)[0].startswith("Đơn ")

@@ -293,30 +293,48 @@ def _email_petitioners(event: PetitionEvent) -> int:
 
 
 def answer_email(p: Petition, event: PetitionEvent) -> tuple[str, str]:
-    """Subject and body of the notice to the petitioner; no personal data in them."""
+    """Subject and body of the notice to the petitioner, in the language the petition was
+    written in (Vietnamese, Khmer or English); no personal data in them."""
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
     issued = event.data.get("issued_on")
     answered = dt.date.fromisoformat(issued) if issued else p.answered_on
     site = str(getattr(settings, "SITE_URL", "") or "").rstrip("/")
     track = _url("tracking:petition-track-code", p.tracking_code)
-    lines = [
-        "Kính gửi ông/bà,",
-        "",
-        f"{p.organization.name} đã có văn bản trả lời đơn {_kind_label(p.kind).lower()} "
-        f"mã tra cứu {p.tracking_code}, tiếp nhận ngày {_date(p.received_on)}, "
-        f"về việc: {_short(p.subject, 200)}.",
-        f"Ngày trả lời: {_date(answered)}.",
-        "",
-    ]
-    if site and track:
-        lines.append(
-            f"Ông/bà xem kết quả và đánh giá mức độ hài lòng tại: {site}{track} (cần mã tra cứu)."
-        )
-    else:
-        lines.append(
-            "Ông/bà xem kết quả và đánh giá mức độ hài lòng trên Cổng thông tin bằng mã tra cứu."
-        )
-    lines += ["", "Thư được gửi tự động, vui lòng không trả lời thư này."]
-    return f"Đơn {p.tracking_code} đã có văn bản trả lời", "\n".join(lines)
+    with translation.override(p.language or "vi"):
+        lines = [
+            _("Kính gửi ông/bà,"),
+            "",
+            _(
+                "%(organization)s đã có văn bản trả lời đơn %(kind)s mã tra cứu %(code)s, "
+                "tiếp nhận ngày %(received)s, về việc: %(subject)s."
+            )
+            % {
+                "organization": p.organization.name,
+                "kind": _kind_label(p.kind).lower(),
+                "code": p.tracking_code,
+                "received": _date(p.received_on),
+                "subject": _short(p.subject, 200),
+            },
+            _("Ngày trả lời: %(date)s.") % {"date": _date(answered)},
+            "",
+        ]
+        if site and track:
+            lines.append(
+                _("Ông/bà xem kết quả và đánh giá mức độ hài lòng tại: %(url)s (cần mã tra cứu).")
+                % {"url": f"{site}{track}"}
+            )
+        else:
+            lines.append(
+                _(
+                    "Ông/bà xem kết quả và đánh giá mức độ hài lòng trên Cổng thông tin bằng mã "
+                    "tra cứu."
+                )
+            )
+        lines += ["", _("Thư được gửi tự động, vui lòng không trả lời thư này.")]
+        subject = _("Đơn %(code)s đã có văn bản trả lời") % {"code": p.tracking_code}
+    return subject, "\n".join(lines)
 
 
 # --- the daily deadline sweep ------------------------------------------------------------------
