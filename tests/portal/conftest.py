@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import secrets
 
-import pytest
 from django.core import signing
 
 from danvan.petitions import services
 from danvan.petitions.enums import Kind
 from danvan.portal import captcha
 from tests.organizations.conftest import World, world  # noqa: F401  (the fixture)
-from tests.organizations.factories import UserFactory, grant
+from tests.petitions.conftest import handler_a  # noqa: F401  (the fixture)
 
 
 def solved(answer: int = 7) -> dict[str, str]:
@@ -44,13 +43,6 @@ def submission(world: World, **overrides: str) -> dict[str, str]:
     }
     data.update(overrides)
     return data
-
-
-@pytest.fixture
-def handler_a(world):
-    user = UserFactory(username="thuly.xa_a")
-    grant(user, world.ubnd_a, "handling_officer")
-    return user
 
 
 def answer(world: World, petition, handler, body: str = "UBND xã đã thay bóng đèn."):

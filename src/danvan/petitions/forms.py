@@ -49,6 +49,19 @@ def find_commune(text: str) -> AdministrativeUnit | None:
     return resolved.unit if resolved is not None else None
 
 
+def commune_or_error(text: str) -> AdministrativeUnit:
+    """``find_commune``, or the message that tells the person typing what to do."""
+    commune = find_commune(text)
+    if commune is None:
+        raise forms.ValidationError(
+            _(
+                "Không tìm thấy xã, phường này. Hãy chọn trong danh sách gợi ý, hoặc ghi "
+                "thêm tên tỉnh (ví dụ: Long Đức, Vĩnh Long)."
+            )
+        )
+    return commune
+
+
 class IntakeForm(forms.Form):
     """Tiếp nhận đơn: the fields in the order an officer reads a paper letter."""
 
@@ -129,15 +142,7 @@ class IntakeForm(forms.Form):
 
     def clean_commune_text(self) -> str:
         text: str = self.cleaned_data["commune_text"]
-        commune = find_commune(text)
-        if commune is None:
-            raise forms.ValidationError(
-                _(
-                    "Không tìm thấy xã, phường này. Hãy chọn trong danh sách gợi ý, hoặc ghi "
-                    "thêm tên tỉnh (ví dụ: Long Đức, Vĩnh Long)."
-                )
-            )
-        self.cleaned_data["commune"] = commune
+        self.cleaned_data["commune"] = commune_or_error(text)
         return text
 
 

@@ -176,18 +176,10 @@ class SubmitForm(CaptchaMixin):
         self.setup_captcha()
 
     def clean_commune_text(self) -> str:
-        from danvan.petitions.forms import find_commune
+        from danvan.petitions.forms import commune_or_error
 
         text: str = self.cleaned_data["commune_text"]
-        commune = find_commune(text)
-        if commune is None:
-            raise forms.ValidationError(
-                _(
-                    "Không tìm thấy xã, phường này. Hãy chọn trong danh sách gợi ý, hoặc ghi "
-                    "thêm tên tỉnh (ví dụ: Long Đức, Vĩnh Long)."
-                )
-            )
-        self.cleaned_data["commune"] = commune
+        self.cleaned_data["commune"] = commune_or_error(text)
         return text
 
     def clean_phone(self) -> str:
