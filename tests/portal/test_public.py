@@ -125,3 +125,19 @@ class Open311Tests:
         assert "0912345678" not in rows[0]["description"]
         assert "084095000123" not in rows[0]["description"]
         assert "đèn hư" in rows[0]["description"]
+
+
+class CappedListTests:
+    def test_a_long_list_says_more_than_the_cap_and_still_pages(self, client, world, handler_a):
+        from danvan.petitions import paging
+
+        for i in range(3):
+            answer(world, filed(world, subject=f"Việc {i}"), handler_a)
+        old = paging.COUNT_CAP
+        paging.COUNT_CAP = 2
+        try:
+            page = client.get(reverse("portal:answers")).content.decode()
+        finally:
+            paging.COUNT_CAP = old
+        assert "Hơn" in page
+        assert page.count("UBND xã đã thay bóng đèn") == 3

@@ -243,6 +243,18 @@ class Petition(models.Model):
             # The lists' default order: walked in order (and stopped after a page) when a
             # search matches many petitions.
             models.Index(fields=["due_on", "id"], name="petition_due_id_idx"),
+            # The portal's public answers, newest first (petitions.publication); new petitions
+            # have no answer date, so intake never writes to it.
+            models.Index(
+                fields=["-answered_on", "-id"],
+                name="petition_public_answer_idx",
+                condition=Q(
+                    consent_to_publish=True,
+                    identity_confidential=False,
+                    kind__in=["kien_nghi", "phan_anh"],
+                    answered_on__isnull=False,
+                ),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -11,7 +11,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -27,6 +26,7 @@ from danvan.petitions import services as petition_services
 from danvan.petitions.enums import Field, Kind, State
 from danvan.petitions.errors import PetitionError
 from danvan.petitions.forms import commune_label, find_commune
+from danvan.petitions.paging import COUNT_CAP, CappedPaginator
 from danvan.petitions.workflow import TransitionError
 from danvan.portal import captcha, citizen_login
 from danvan.portal import services as portal_services
@@ -259,7 +259,7 @@ def answers(request: HttpRequest) -> HttpResponse:
     qs = publication.public_answer_list(
         field=field, commune=commune, words=words, province=province
     )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     excerpts = publication.answer_excerpts(rows)
     query = request.GET.copy()
@@ -273,6 +273,7 @@ def answers(request: HttpRequest) -> HttpResponse:
             "rows": [(p, excerpts.get(p.pk, "")) for p in rows],
             "query": query.urlencode(),
             "filtered": bool(field or words or commune),
+            "cap": f"{COUNT_CAP:,}".replace(",", "."),
         },
     )
 
@@ -301,7 +302,12 @@ def statistics(request: HttpRequest) -> HttpResponse:
     communes: list[tuple[AdministrativeUnit, int]] = []
     totals = None
     if province is not None:
-        counts = publication.public_counts_by_commune(province=province)
+        from django.core.cache import cache
+
+        counts = cache.get(f"portal:counts:{province.pk}")
+        if counts is None:
+            counts = publication.public_counts_by_commune(province=province)
+            cache.set(f"portal:counts:{province.pk}", counts, 600)
         communes = [
             (u, counts.get(u.pk, 0))
             for u in AdministrativeUnit.objects.active()
