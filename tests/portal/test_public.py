@@ -141,3 +141,44 @@ class CappedListTests:
             paging.COUNT_CAP = old
         assert "Hơn" in page
         assert page.count("UBND xã đã thay bóng đèn") == 3
+
+
+class PublicSearchPrivacyTests:
+    def test_the_search_never_finds_an_answer_by_what_publication_hides(
+        self, client, world, handler_a
+    ):
+        from danvan.petitions.services import PetitionerInput
+
+        person = PetitionerInput(
+            full_name="Lâm Thị Bích",
+            phone="0918123456",
+            address="Số 7 hẻm 12 đường Nguyễn Huệ",
+            id_number="084095000123",
+        )
+        answer(
+            world,
+            filed(
+                world,
+                content="Tôi là Lâm Thị Bích, điện thoại 0918 123 456, cống nghẹt.",
+                address_as_written="Số 7 hẻm 12 đường Nguyễn Huệ",
+                petitioners=[person],
+            ),
+            handler_a,
+            body="Trả lời bà Bích (số 7 hẻm 12 đường Nguyễn Huệ): đã nạo vét cống.",
+        )
+        url = reverse("portal:answers")
+        assert "1 câu trả lời" in client.get(url, {"q": "cong nghet"}).content.decode()
+        for query in ("0918123456", "lam thi bich", "Bích", "hem 12 nguyen hue", "084095000123"):
+            page = client.get(url, {"q": query}).content.decode()
+            assert "0 câu trả lời" in page, query
+        detail = client.get(url, {"q": "nao vet"}).content.decode()
+        assert "Bích" not in detail
+        assert "hẻm 12" not in detail
+
+    def test_redaction_keeps_amounts_and_document_numbers(self):
+        from danvan.petitions.publication import redact
+
+        text = "Công văn 215/UBND-VP ngày 01/12/2026 hỗ trợ 150.000.000 đồng ở Long An."
+        assert redact(text, ["Nguyễn Văn An"]) == text
+        assert redact("CCCD 079 123 456 789, gọi (+84) 912 345 678") == "CCCD […], gọi […]"
+        assert redact("ông An và ông Thanh", ["Nguyễn Văn An"]) == "ông […] và ông Thanh"

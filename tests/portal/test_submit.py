@@ -277,7 +277,7 @@ class ExpiredTokenTests:
         from django.test import Client
 
         client = Client(enforce_csrf_checks=True)
-        response = client.post(SUBMIT, submission(world))
+        response = client.post(SUBMIT, submission(world), HTTP_ORIGIN="http://testserver")
         assert response.status_code == 403
         page = response.content.decode()
         assert "phiên gửi đã hết hạn" in page
@@ -289,6 +289,14 @@ class ExpiredTokenTests:
         data["csrfmiddlewaretoken"] = token
         assert client.post(SUBMIT, data).status_code == 302
         assert Petition.objects.count() == 1
+
+    def test_a_post_from_another_site_is_not_echoed(self, world):
+        from django.test import Client
+
+        client = Client(enforce_csrf_checks=True)
+        response = client.post(SUBMIT, submission(world), HTTP_ORIGIN="https://evil.example")
+        assert response.status_code == 403
+        assert "Đèn đường ấp Sóc Ruộng" not in response.content.decode()
 
     def test_other_pages_keep_djangos_answer(self, world):
         from django.test import Client

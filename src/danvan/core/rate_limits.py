@@ -25,3 +25,28 @@ def allow(bucket: str, ident: str, rate: str) -> bool:
     except ValueError:  # expired between add and incr
         cache.add(key, 1, seconds)
         return True
+
+
+def exceeded(bucket: str, ident: str, rate: str) -> bool:
+    """Whether ``ident`` is already at its limit, without counting a request (for limits
+    that count only what succeeded, or only what failed: then call ``allow`` after)."""
+    from django.core.cache import cache
+
+    limit, _seconds = parse_rate(rate)
+    return int(cache.get(f"throttle:{bucket}:{ident}", 0)) >= limit
+
+
+def address_key(address: str | None) -> str:
+    """The unit a client address is counted by: an IPv4 address, or the /64 network of an
+    IPv6 address (one subscriber's devices, which each get their own address)."""
+    import ipaddress
+
+    if not address:
+        return "-"
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address[:64]
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,8 +30,72 @@ WINDOW_DAYS = 365
 HIDDEN = "[…]"
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"(?<!\d)(?:\+?84|0)(?:[\s.\-]?\d){8,10}(?!\d)")
-_ID = re.compile(r"(?<!\d)\d{9}(?:\d{3})?(?!\d)")
+# Phone numbers: 0 or +84 / (+84) / 84, then 8 to 10 digits, with spaces, dots or dashes.
+_NOT_MORE_DIGITS = r"(?![\d]|[.,\-]\d|\s\d{3})"  # the number does not go on
+_PHONE = re.compile(r"(?<![\w.,])(?:\(?\+?84\)?|0)(?:[\s.\-]{0,3}\d){8,10}" + _NOT_MORE_DIGITS)
+# ID numbers (CMND 9 digits, CCCD 12), possibly grouped with spaces or dots; a number
+# followed by a currency or a unit is an amount, not an ID.
+_ID = re.compile(
+    r"(?<![\w.,])\d(?:[\s.]?\d){8}(?:(?:[\s.]?\d){3})?"
+    + _NOT_MORE_DIGITS
+    + r"(?!\s*(?:đồng|đ\b|vnđ|vnd|triệu|tỷ|nghìn|ngàn|%|m2|m²|ha\b|kg))",
+    re.IGNORECASE,
+)
+# A given name is hidden where a form of address precedes it ("ông An"), not elsewhere
+# ("an toàn", "Long An").
+_ADDRESS_FORMS = "ong|ba|anh|chi|em|co|chu|bac|di|cau|thim|mo|chau|ho ong|ho ba"
+
+
+def _fold_char(c: str) -> str:
+    base = unicodedata.normalize("NFD", c)[0].lower()
+    return "d" if base in "đ" else base
+
+
+def _fold_keep_length(text: str) -> str:
+    """``fold`` character by character (same length), so that a match in the folded text
+    marks the same span of the original."""
+    return "".join(_fold_char(c) for c in text)
+
+
+def redact(text: str, people: Sequence[Any] = ()) -> str:
+    """Text without e-mail addresses, phone numbers and ID numbers, nor what identifies the
+    given petitioners: their names (with or without diacritics, and the given name after
+    "ông", "bà"…), addresses, phones, e-mails and ID numbers as written.  ``people`` holds
+    petitioner rows or plain names."""
+    cleaned = unicodedata.normalize("NFC", text)
+    literals: set[str] = set()
+    given: set[str] = set()
+    for person in people:
+        if isinstance(person, str):
+            person_values = [person]
+            name = person
+        else:
+            name = person.full_name
+            person_values = [name, person.address, person.phone, person.email, person.id_number]
+        literals.update(v.strip() for v in person_values if v and len(v.strip()) >= 3)
+        parts = unicodedata.normalize("NFC", name).split()
+        if len(parts) >= 2 and len(parts[-1]) >= 2:
+            given.add(parts[-1])
+    cleaned = _EMAIL.sub(HIDDEN, cleaned)
+    spans: list[tuple[int, int]] = []
+    folded = _fold_keep_length(cleaned)
+    for literal in sorted(literals, key=len, reverse=True):
+        key = _fold_keep_length(unicodedata.normalize("NFC", literal))
+        spans.extend(m.span() for m in re.finditer(rf"(?<!\w){re.escape(key)}(?!\w)", folded))
+    for name in given:
+        key = _fold_keep_length(name)
+        pattern = rf"(?<!\w)(?:{_ADDRESS_FORMS})\s+({re.escape(key)})(?!\w)"
+        spans.extend(m.span(1) for m in re.finditer(pattern, folded))
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    for start, end in reversed(merged):
+        cleaned = cleaned[:start] + HIDDEN + cleaned[end:]
+    cleaned = _PHONE.sub(HIDDEN, cleaned)
+    return _ID.sub(HIDDEN, cleaned)
 
 
 def _commune_ids(province: Any) -> list[int]:
@@ -42,16 +108,6 @@ def _commune_ids(province: Any) -> list[int]:
         .filter(level=UnitLevel.COMMUNE)
         .values_list("id", flat=True)
     )
-
-
-def redact(text: str, names: list[str] | tuple[str, ...] = ()) -> str:
-    """Text without e-mail addresses, phone numbers, ID numbers and the given names."""
-    cleaned = _EMAIL.sub(HIDDEN, text)
-    cleaned = _PHONE.sub(HIDDEN, cleaned)
-    cleaned = _ID.sub(HIDDEN, cleaned)
-    for name in sorted({n.strip() for n in names if len(n.strip()) >= 3}, key=len, reverse=True):
-        cleaned = re.sub(re.escape(name), HIDDEN, cleaned, flags=re.IGNORECASE)
-    return cleaned
 
 
 def public_petitions() -> QuerySet[Petition]:
@@ -77,7 +133,7 @@ class PublicAnswer:
 def public_answer(petition: Petition) -> PublicAnswer:
     """One answered petition as the public reads it: names, phones, e-mails and ID numbers
     of its petitioners removed from every text, the answer documents included."""
-    names = [p.full_name for p in petition.petitioners.all()]
+    names = list(petition.petitioners.all())
     documents = [
         {
             "type": d.get_document_type_display(),
@@ -114,7 +170,6 @@ def public_answer_list(
 ) -> QuerySet[Petition]:
     """Answered public petitions, newest answer first, found by field, commune and words
     (with or without diacritics)."""
-    from danvan.petitions.selectors import search
 
     qs = public_answers().select_related("organization", "commune")
     if field:
@@ -124,18 +179,59 @@ def public_answer_list(
     elif province is not None:
         qs = qs.filter(commune_id__in=_commune_ids(province))
     if words.strip():
-        qs = search(qs, words)
+        qs = qs.filter(pk__in=public_answer_search(qs, words))
     return qs.order_by("-answered_on", "-id")
+
+
+SEARCH_LIMIT = 1000
+
+
+def public_answer_search(qs: QuerySet[Petition], words: str) -> list[int]:
+    """The answers whose *published* text holds every word typed.
+
+    The stored search text holds what publication hides (names, phones, addresses), so a
+    search on it alone would tell whether a given person is behind an answer.  It only
+    narrows the candidates (the newest ``SEARCH_LIMIT``); each is then checked against its
+    redacted subject, content, request and answer, word by word."""
+    from danvan.core.text import fold
+    from danvan.petitions.selectors import search
+
+    wanted = set(re.findall(r"[a-z0-9]+", fold(words))[:8])
+    if not wanted:
+        return []
+    rows = list(
+        search(qs, words)
+        .order_by("-answered_on", "-id")
+        .values_list("pk", "subject", "content", "request")[:SEARCH_LIMIT]
+    )
+    people = people_of([r[0] for r in rows])
+    answers: dict[int, list[str]] = {}
+    for pid, title, body in PetitionDocument.objects.filter(
+        petition_id__in=[r[0] for r in rows], document_type__in=ANSWER_TYPES
+    ).values_list("petition_id", "title", "body"):
+        answers.setdefault(pid, []).extend([title, body])
+    found = []
+    for pk, *texts in rows:
+        public = redact(" \n ".join([*texts, *answers.get(pk, [])]), people.get(pk, []))
+        if wanted <= set(re.findall(r"[a-z0-9]+", fold(public))):
+            found.append(pk)
+    return found
+
+
+def people_of(ids: Sequence[int]) -> dict[int, list[Petitioner]]:
+    """The petitioner rows of these petitions, for ``redact`` (one query)."""
+    people: dict[int, list[Petitioner]] = {}
+    for person in Petitioner.objects.filter(petition_id__in=ids).only(
+        "petition_id", "full_name", "address", "phone", "email", "id_number"
+    ):
+        people.setdefault(person.petition_id, []).append(person)
+    return people
 
 
 def answer_excerpts(petitions: list[Petition]) -> dict[int, str]:
     """The first lines of each petition's answer, redacted, for a list page."""
     ids = [p.pk for p in petitions]
-    names: dict[int, list[str]] = {}
-    for pid, name in Petitioner.objects.filter(petition_id__in=ids).values_list(
-        "petition_id", "full_name"
-    ):
-        names.setdefault(pid, []).append(name)
+    names = people_of(ids)
     excerpts: dict[int, str] = {}
     for pid, body in (
         PetitionDocument.objects.filter(petition_id__in=ids, document_type__in=ANSWER_TYPES)
@@ -168,7 +264,11 @@ def public_statistics(*, commune: Any = None, field: str = "", province: Any = N
     """Statistics of one commune, one field, or both, over the last ``WINDOW_DAYS``."""
     today = timezone.localdate()
     since = today - dt.timedelta(days=WINDOW_DAYS)
-    qs = Petition.objects.filter(received_on__gte=since)
+    # A petition transferred to another body inside danvan goes on as a new case there:
+    # count the matter once, as that case.
+    qs = Petition.objects.filter(received_on__gte=since).exclude(
+        state=State.TRANSFERRED, transferred_to__isnull=False
+    )
     if commune is not None:
         qs = qs.filter(commune=commune)
     elif province is not None:
@@ -207,6 +307,7 @@ def public_counts_by_commune(*, province: Any) -> dict[int, int]:
     since = timezone.localdate() - dt.timedelta(days=WINDOW_DAYS)
     rows = (
         Petition.objects.filter(received_on__gte=since, commune_id__in=_commune_ids(province))
+        .exclude(state=State.TRANSFERRED, transferred_to__isnull=False)
         .values("commune_id")
         .annotate(n=Count("id"))
     )

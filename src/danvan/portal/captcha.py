@@ -3,9 +3,9 @@
 No image and no third-party service: the question is a sum in words ("Bảy cộng hai bằng
 mấy?"), which a screen reader reads aloud and which works in every language the portal
 speaks.  The answer travels only as a keyed hash inside a signed, time-limited token, so the
-server keeps nothing until a form is accepted; then the token is spent (kept in the cache
-for its lifetime) so one answer cannot file many petitions.  It is one layer among the rate
-limits, the hidden trap field and the per-form idempotency key."""
+server keeps nothing but a mark, in the cache, that a question was tried: each question
+takes one answer, right or wrong, so it can be neither guessed nor replayed.  It is one
+layer among the rate limits, the hidden trap field and the per-form idempotency key."""
 
 from __future__ import annotations
 
@@ -63,10 +63,10 @@ def new_challenge() -> Challenge:
     return Challenge(question=text[:1].upper() + text[1:], token=token)
 
 
-def passed_token(token: str) -> str:
-    """A token saying the question was answered, for a form sent back for other errors."""
-    data = signing.loads(token, salt=SALT, max_age=_max_age())
-    return signing.dumps({"n": data["n"], "ok": True}, salt=SALT)
+def passed_token() -> str:
+    """A token saying the question was answered, for a form sent back for other errors;
+    like a question, it can be used once."""
+    return signing.dumps({"n": secrets.token_urlsafe(12), "ok": True}, salt=SALT)
 
 
 class CaptchaError(Exception):
@@ -83,18 +83,15 @@ def check(token: str, answer: str) -> str:
     except signing.BadSignature as exc:
         raise CaptchaError(_("Câu hỏi kiểm tra không hợp lệ; hãy trả lời câu hỏi mới.")) from exc
     nonce = str(data.get("n", ""))
-    if cache.get(f"captcha-spent:{nonce}"):
+    # One try per question, right or wrong, even from requests sent in parallel: the first
+    # to add the mark wins.  A wrong answer gets a new question, not another guess.
+    if not cache.add(f"captcha-spent:{nonce}", 1, _max_age() + 60):
         raise CaptchaError(_("Câu hỏi kiểm tra đã được dùng; hãy trả lời câu hỏi mới."))
     if data.get("ok") is True:
         return nonce
     digits = answer.strip()
     if not digits.isdigit() or not constant_time_compare(
-        _digest(nonce, int(digits)), str(data.get("h", ""))
+        _digest(nonce, int(digits[:3])), str(data.get("h", ""))
     ):
         raise CaptchaError(_("Câu trả lời kiểm tra chưa đúng; hãy viết kết quả bằng chữ số."))
     return nonce
-
-
-def spend(nonce: str) -> None:
-    """Mark a solved question as used (after the form was accepted)."""
-    cache.set(f"captcha-spent:{nonce}", 1, _max_age() + 60)

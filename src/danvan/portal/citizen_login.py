@@ -5,6 +5,7 @@ e-mail address; no password.  The account only lists the petitions filed while s
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import secrets
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from danvan.core import audit
-from danvan.core.rate_limits import allow
+from danvan.core.rate_limits import allow, exceeded
 from danvan.portal.models import CodeChannel, OneTimeCode
 
 MAX_ATTEMPTS = 5
@@ -111,10 +112,21 @@ def code_send(*, destination: Destination, client_address: str) -> None:
             transaction.on_commit(lambda: send_sms_task.delay(address, text), robust=True)
 
 
-def code_verify(*, destination: Destination, code: str) -> Any:
-    """The citizen's account (made on first sign-in) when ``code`` is the newest valid one."""
+FAILURES_PER_DAY = "20/day"  # wrong codes per client address, and per phone or e-mail
+
+
+def code_verify(*, destination: Destination, code: str, client_address: str = "-") -> Any:
+    """The citizen's account (made on first sign-in) when ``code`` is the newest valid one.
+
+    Besides the five tries of each code, wrong codes are counted per client address and per
+    destination over a day, so that asking for code after code does not add up to enough
+    guesses to take over an account."""
     from danvan.organizations.models import User, UserKind
 
+    if exceeded("portal-verify-address", client_address, FAILURES_PER_DAY) or exceeded(
+        "portal-verify-destination", destination.address, FAILURES_PER_DAY
+    ):
+        raise LoginError(_("Nhập sai mã quá nhiều lần trong ngày; hãy thử lại vào ngày mai."))
     with transaction.atomic():
         row = (
             OneTimeCode.objects.select_for_update()
@@ -130,10 +142,14 @@ def code_verify(*, destination: Destination, code: str) -> Any:
             row.used_at = timezone.now()
         row.save(update_fields=["attempts", "used_at"])
     if not ok:
+        allow("portal-verify-address", client_address, FAILURES_PER_DAY)
+        allow("portal-verify-destination", destination.address, FAILURES_PER_DAY)
         if row.attempts >= MAX_ATTEMPTS:
             raise LoginError(_("Nhập sai quá nhiều lần; hãy xin mã mới."))
         raise LoginError(_("Mã không đúng; hãy kiểm tra lại tin nhắn hoặc thư."))
-    username = f"congdan:{destination.address}"[:150]
+    username = f"congdan:{destination.address}"
+    if len(username) > 150:  # a very long e-mail address: its hash, never a cut that collides
+        username = "congdan:" + hashlib.sha256(destination.address.encode()).hexdigest()
     user = User.objects.filter(username=username).first()
     if user is None:
         user = User(username=username, kind=UserKind.CITIZEN)

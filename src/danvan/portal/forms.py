@@ -62,10 +62,14 @@ class CaptchaMixin(forms.Form):
         else:
             self.captcha_question = ""
 
-    def clean_website(self) -> str:
+    def check_trap(self) -> None:
+        """The hidden field is empty when a person fills the form; a browser's autofill may
+        fill it too, so the citizen is told and the field comes back empty."""
         if self.cleaned_data.get("website"):
-            raise forms.ValidationError(_("Biểu mẫu không hợp lệ; hãy tải lại trang."))
-        return ""
+            self.add_error(
+                None,
+                _("Biểu mẫu chưa gửi được vì một ô ẩn bị điền tự động. Hãy bấm Gửi lần nữa."),
+            )
 
     def check_captcha(self) -> None:
         token = self.cleaned_data.get("captcha_token", "")
@@ -80,13 +84,14 @@ class CaptchaMixin(forms.Form):
         """After an error: keep a solved question solved, or ask a new one."""
         data = self.data.copy()
         if self.captcha_passed:
-            data["captcha_token"] = captcha.passed_token(self.cleaned_data["captcha_token"])
+            data["captcha_token"] = captcha.passed_token()
             self.captcha_question = ""
         else:
             challenge = captcha.new_challenge()
             data["captcha_token"] = challenge.token
             self.captcha_question = challenge.question
         data["captcha_answer"] = ""
+        data["website"] = ""
         self.data = data
 
 
@@ -142,13 +147,13 @@ class SubmitForm(CaptchaMixin):
         label=_("Số điện thoại"), max_length=20, required=False,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )  # fmt: skip
-    email = forms.EmailField(label=_("Thư điện tử"), required=False)
+    email = forms.EmailField(label=_("Thư điện tử"), required=False, max_length=254)
     address = forms.CharField(
         label=_("Địa chỉ liên hệ của bạn"), max_length=500,
         widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )  # fmt: skip
     id_number = forms.CharField(
-        label=_("Số định danh cá nhân (CCCD)"), max_length=12, required=False,
+        label=_("Số định danh cá nhân (CCCD)"), max_length=20, required=False,
         help_text=_("12 chữ số. Bắt buộc với khiếu nại và tố cáo."),
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )  # fmt: skip
@@ -177,9 +182,17 @@ class SubmitForm(CaptchaMixin):
 
     def clean_commune_text(self) -> str:
         from danvan.petitions.forms import commune_or_error
+        from danvan.portal.services import portal_province
 
         text: str = self.cleaned_data["commune_text"]
-        self.cleaned_data["commune"] = commune_or_error(text)
+        commune = commune_or_error(text)
+        province = portal_province()
+        if province is not None and not commune.path.startswith(province.path):
+            raise forms.ValidationError(
+                _("%(commune)s không thuộc %(province)s: cổng này nhận ý kiến trong tỉnh.")
+                % {"commune": commune.name, "province": province.name}
+            )
+        self.cleaned_data["commune"] = commune
         return text
 
     def clean_phone(self) -> str:
@@ -234,6 +247,7 @@ class SubmitForm(CaptchaMixin):
             self.add_error("accused", _("Tố cáo cần ghi người, cơ quan bị tố cáo."))
         if kind not in (Kind.PHAN_ANH, Kind.KIEN_NGHI):
             data["consent_to_publish"] = False  # complaints and denunciations are never public
+        self.check_trap()
         if data.get("captcha_token"):
             self.check_captcha()
         return data
@@ -289,6 +303,7 @@ class LoginForm(CaptchaMixin):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        self.check_trap()
         if data.get("captcha_token"):
             self.check_captcha()
         return data
@@ -297,7 +312,12 @@ class LoginForm(CaptchaMixin):
 class CodeForm(forms.Form):
     code = forms.CharField(
         label=_("Mã 6 chữ số"),
-        max_length=6,
-        min_length=6,
+        max_length=12,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )
+
+    def clean_code(self) -> str:
+        code = re.sub(r"[\s.\-]", "", self.cleaned_data["code"])
+        if not re.fullmatch(r"\d{6}", code):
+            raise forms.ValidationError(_("Mã gồm 6 chữ số."))
+        return code

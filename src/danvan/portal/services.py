@@ -87,7 +87,10 @@ def portal_submit(
         if existing is None:
             for upload in files:
                 attachment_add(actor=None, petition=petition, upload=upload)
-        if account is not None and getattr(account, "is_authenticated", False):
+        # A denouncer's account is never linked to the case in the clear: the identity is
+        # kept encrypted apart (Luật Tố cáo), so the account does not list denunciations.
+        signed_in = account is not None and getattr(account, "is_authenticated", False)
+        if signed_in and not petition.identity_confidential:
             CitizenSubmission.objects.get_or_create(account=account, petition=petition)
     return petition
 

@@ -6,6 +6,7 @@ suggest communes while typing and show the fields of the chosen kind."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -19,16 +20,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from danvan.core.middleware import client_ip
-from danvan.core.rate_limits import allow
+from danvan.core.rate_limits import address_key, allow, exceeded
 from danvan.petitions import publication
 from danvan.petitions import selectors as petition_selectors
 from danvan.petitions import services as petition_services
 from danvan.petitions.enums import Field, Kind, State
-from danvan.petitions.errors import PetitionError
+from danvan.petitions.errors import ErrorCode, PetitionError
 from danvan.petitions.forms import commune_label, find_commune
 from danvan.petitions.paging import COUNT_CAP, CappedPaginator
 from danvan.petitions.workflow import TransitionError
-from danvan.portal import captcha, citizen_login
+from danvan.portal import citizen_login
 from danvan.portal import services as portal_services
 from danvan.portal.forms import (
     CodeForm,
@@ -45,7 +46,7 @@ PAGE_SIZE = 20
 
 
 def _address(request: HttpRequest) -> str:
-    return client_ip(request) or "-"
+    return address_key(client_ip(request))
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -106,9 +107,10 @@ def submit(request: HttpRequest) -> HttpResponse:
     form = SubmitForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST":
         account = request.user if request.user.is_authenticated else None
+        # Only accepted petitions count: a citizen correcting a form is not a flood.
         rate = str(settings.PORTAL_RATE_SUBMIT)
-        limited = not allow("portal-submit-address", _address(request), rate) or (
-            account is not None and not allow("portal-submit-account", str(account.pk), rate)
+        limited = exceeded("portal-submit-address", _address(request), rate) or (
+            account is not None and exceeded("portal-submit-account", str(account.pk), rate)
         )
         if limited:
             form.is_valid()
@@ -132,9 +134,22 @@ def submit(request: HttpRequest) -> HttpResponse:
                     _("Xã, phường này chưa nhận đơn trên cổng; hãy chọn xã, phường trong tỉnh."),
                 )
             except PetitionError as exc:
-                form.add_error(None, exc.message)
+                if exc.code == ErrorCode.SUBMISSION_REUSED:  # the same form, edited, sent again
+                    form.data = form.data.copy()
+                    form.data["submission_key"] = uuid.uuid4().hex
+                    form.add_error(
+                        None,
+                        _(
+                            "Biểu mẫu này đã được gửi trước đó (bạn đã nhận mã tra cứu). Nếu "
+                            "muốn gửi thêm ý kiến với nội dung đã sửa, hãy bấm Gửi lần nữa."
+                        ),
+                    )
+                else:
+                    form.add_error(None, exc.message)
             else:
-                captcha.spend(form.captcha_nonce)
+                allow("portal-submit-address", _address(request), rate)
+                if account is not None:
+                    allow("portal-submit-account", str(account.pk), rate)
                 request.session.setdefault("portal_receipts", [])
                 receipts = [petition.tracking_code, *request.session["portal_receipts"]][:20]
                 request.session["portal_receipts"] = list(dict.fromkeys(receipts))
@@ -396,7 +411,6 @@ def account_login(request: HttpRequest) -> HttpResponse:
             except citizen_login.LoginError as exc:
                 form.add_error("destination", exc.message)
             else:
-                captcha.spend(form.captcha_nonce)
                 request.session["portal_login"] = {
                     "channel": destination.channel,
                     "address": destination.address,
@@ -421,7 +435,9 @@ def account_code(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             user = citizen_login.code_verify(
-                destination=destination, code=form.cleaned_data["code"]
+                destination=destination,
+                code=form.cleaned_data["code"],
+                client_address=_address(request),
             )
         except citizen_login.LoginError as exc:
             form.add_error("code", exc.message)
@@ -457,6 +473,14 @@ def my_petitions(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _same_origin(request: HttpRequest) -> bool:
+    """The form was posted from this site (not a page elsewhere posting to it)."""
+    from urllib.parse import urlsplit
+
+    source = request.headers.get("Origin") or request.headers.get("Referer") or ""
+    return bool(source) and urlsplit(source).netloc == request.get_host()
+
+
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A form sent with an expired or missing security token (the page stayed open a long
     time, cookies were cleared).  On the submit page the citizen's text comes back with a
@@ -468,7 +492,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         name = resolve(request.path_info).view_name
     except Http404:
         name = ""
-    if name != "portal:submit" or request.method != "POST":
+    if name != "portal:submit" or request.method != "POST" or not _same_origin(request):
         return django_csrf_failure(request, reason)
     form = SubmitForm(request.POST.copy())
     form.is_valid()  # shows what else needs fixing, and whether the question was solved
