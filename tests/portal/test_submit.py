@@ -47,6 +47,11 @@ class SubmitTests:
         receipt = client.get(response["Location"]).content.decode()
         assert petition.tracking_code in receipt
         assert world.ubnd_a.name in receipt
+        tracking = client.get(
+            reverse("tracking:petition-track-code", args=[petition.tracking_code])
+        )
+        assert "Các bước đã qua" in tracking.content.decode()
+        assert "Đã tiếp nhận, chờ phân loại" in tracking.content.decode()
 
     def test_the_page_asks_a_question_a_person_can_answer(self, client, world):
         page = client.get(SUBMIT).content.decode()

@@ -229,6 +229,12 @@ def track_code(request: HttpRequest, code: str) -> HttpResponse:
             messages.success(request, _("Cảm ơn bạn đã đánh giá."))
             return redirect("tracking:petition-track-code", code=petition.tracking_code)
     answers = petition.documents.filter(document_type__in=["answer", "decision", "conclusion"])
+    # The dates of the case: each change of state, with no officer's name or note.
+    steps = [
+        (event.at, State(event.to_state).label)
+        for event in petition.events.exclude(to_state="").order_by("at", "id")
+        if event.to_state in State.values and event.to_state != event.from_state
+    ]
     # After a transfer inside danvan, the case goes on under a new code at the other body.
     continued = (
         petition.backlinks.filter(kind="same_matter")
@@ -244,6 +250,7 @@ def track_code(request: HttpRequest, code: str) -> HttpResponse:
             "rating_form": rating_form,
             "can_rate": petition.state == State.ANSWERED,
             "rating": petition.ratings.order_by("-rated_at").first(),
+            "steps": steps,
             "continued": continued.from_petition if continued else None,
             "overdue": petition.is_open
             and petition.due_on is not None
