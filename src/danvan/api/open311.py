@@ -19,6 +19,7 @@ other systems (a smart-city app, a hotline), in XML and JSON, following the spec
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from typing import Any
@@ -33,7 +34,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from danvan.petitions.enums import Field, Kind, State
-from danvan.petitions.models import Petition
+from danvan.petitions.models import PetitionEvent
 from danvan.petitions.publication import public_petitions, redact
 
 SPEC = "http://wiki.open311.org/GeoReport_v2"
@@ -139,10 +140,6 @@ def _jurisdiction(request: HttpRequest) -> None:
         raise Open311Error(404, _("Không phục vụ jurisdiction_id “%(id)s”.") % {"id": given[:80]})
 
 
-def _iso(moment: dt.datetime | None) -> str | None:
-    return timezone.localtime(moment).isoformat(timespec="seconds") if moment else None
-
-
 def _due(day: dt.date | None) -> str | None:
     if day is None:
         return None
@@ -244,38 +241,109 @@ def _public() -> Any:
     return public_petitions().select_related("organization", "commune")
 
 
-def _row(p: Petition, *, extensions: bool = False) -> dict[str, Any]:
-    is_open = p.state in OPEN
-    row: dict[str, Any] = {
-        "service_request_id": p.tracking_code,
-        "status": "open" if is_open else "closed",
-        "status_notes": str(State(p.state).label),
-        "service_name": str(Field(p.field).label),
-        "service_code": p.field,
-        "description": redact(p.content[:4000]),  # no phone, e-mail or ID number
-        "agency_responsible": p.organization.name,
-        "service_notice": "",
-        "requested_datetime": _iso(p.created_at),
-        "updated_datetime": _iso(p.updated_at),
-        "expected_datetime": _due(p.due_on) if is_open else None,
-        "address": p.commune.name,
-        "address_id": p.commune.code,
-        "zipcode": None,
-        "lat": p.commune.latitude,
-        "long": p.commune.longitude,
-        "media_url": None,
-    }
-    if extensions:
-        row["extended_attributes"] = {"kind": p.kind, "channel": p.channel}
-        row["notes"] = [
-            {
-                "datetime": _iso(e.at),
-                "description": str(State(e.to_state).label) if e.to_state else e.action,
-                "type": e.action,
-            }
-            for e in p.events.all()
-        ]
-    return row
+# What a request shows, read as plain values rather than model instances: a page holds up to
+# 1,000 requests, and building a petition, its organization and its commune for each of them
+# cost more than the query (docs/benchmarks.md, "API and Open311 under load").
+_COLUMNS = (
+    "id",
+    "tracking_code",
+    "state",
+    "field",
+    "content",
+    "created_at",
+    "updated_at",
+    "due_on",
+    "kind",
+    "channel",
+    "organization__name",
+    "commune__name",
+    "commune__code",
+    "commune__latitude",
+    "commune__longitude",
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def _redacted(text: str) -> str:
+    """``redact`` (no phone, e-mail or ID number) depends on the text alone: remembered, as
+    every poller of the list reads the same newest requests."""
+    return redact(text)
+
+
+def _rows(
+    qs: Any, *, extensions: bool = False, order: list[int] | None = None
+) -> list[dict[str, Any]]:
+    """The petitions of ``qs`` (public ones) as the specification's requests, in the order of
+    ``qs`` or, when given, of the ids in ``order``."""
+    tz = timezone.get_current_timezone()
+    states = {s.value: str(s.label) for s in State}
+    fields = {f.value: str(f.label) for f in Field}
+
+    def iso(moment: dt.datetime | None) -> str | None:
+        return moment.astimezone(tz).isoformat(timespec="seconds") if moment else None
+
+    records = list(qs.values_list(*_COLUMNS))
+    if order is not None:
+        position = {pk: i for i, pk in enumerate(order)}
+        records.sort(key=lambda r: position[r[0]])
+    notes: dict[int, list[dict[str, Any]]] = {}
+    if extensions and records:
+        events = (
+            PetitionEvent.objects.filter(petition_id__in=[r[0] for r in records])
+            .order_by("petition_id", "at", "id")
+            .values_list("petition_id", "at", "to_state", "action")
+        )
+        for petition_id, at, to_state, action in events:
+            notes.setdefault(petition_id, []).append(
+                {
+                    "datetime": iso(at),
+                    "description": states[to_state] if to_state else action,
+                    "type": action,
+                }
+            )
+    rows = []
+    for (
+        pk,
+        code,
+        state,
+        field,
+        content,
+        created_at,
+        updated_at,
+        due_on,
+        kind,
+        channel,
+        organization,
+        commune,
+        commune_code,
+        latitude,
+        longitude,
+    ) in records:
+        is_open = state in OPEN
+        row: dict[str, Any] = {
+            "service_request_id": code,
+            "status": "open" if is_open else "closed",
+            "status_notes": states[state],
+            "service_name": fields[field],
+            "service_code": field,
+            "description": _redacted(content[:4000]),
+            "agency_responsible": organization,
+            "service_notice": "",
+            "requested_datetime": iso(created_at),
+            "updated_datetime": iso(updated_at),
+            "expected_datetime": _due(due_on) if is_open else None,
+            "address": commune,
+            "address_id": commune_code,
+            "zipcode": None,
+            "lat": latitude,
+            "long": longitude,
+            "media_url": None,
+        }
+        if extensions:
+            row["extended_attributes"] = {"kind": kind, "channel": channel}
+            row["notes"] = notes.get(pk, [])
+        rows.append(row)
+    return rows
 
 
 def _date(value: str, name: str) -> dt.datetime:
@@ -298,7 +366,7 @@ def requests_view(request: HttpRequest, fmt: str) -> HttpResponse:
     qs = _public()
     ids = [i.strip().upper() for i in g.get("service_request_id", "").split(",") if i.strip()]
     if ids:
-        rows = [_row(p) for p in qs.filter(tracking_code__in=ids[:MAX_ROWS])]
+        rows = _rows(qs.filter(tracking_code__in=ids[:MAX_ROWS]))
         return _respond(fmt, "service_requests", "request", rows)
     codes = [c.strip() for c in g.get("service_code", "").split(",") if c.strip()]
     if codes:
@@ -328,10 +396,11 @@ def requests_view(request: HttpRequest, fmt: str) -> HttpResponse:
     qs = qs.order_by("-created_at", "-id")
     total = qs.count()
     extensions = g.get("extensions", "").lower() == "true"
-    chunk = qs[(page - 1) * size : page * size]
-    if extensions:
-        chunk = chunk.prefetch_related("events")
-    rows = [_row(p, extensions=extensions) for p in chunk]
+    # The page's ids first, then their rows: filtered and ordered on the ids alone, the first
+    # query can stay in an index (an index-only scan when the filtered columns are in it);
+    # reading the rows while filtering would fetch every candidate row from the table.
+    ids = list(qs.values_list("id", flat=True)[(page - 1) * size : page * size])
+    rows = _rows(_public().filter(id__in=ids), extensions=extensions, order=ids)
     response = _respond(fmt, "service_requests", "request", rows)
     response["X-Total-Count"] = str(total)
     response["X-Page"] = str(page)
@@ -351,11 +420,11 @@ def _int(value: str | None, default: int, name: str, low: int, high: int) -> int
 @require_GET
 @_checked
 def request_detail(request: HttpRequest, fmt: str, request_id: str) -> HttpResponse:
-    petition = _public().filter(tracking_code=request_id.upper()).first()
-    if petition is None:
-        raise Open311Error(404, _("Không có service_request_id “%(i)s”.") % {"i": request_id[:20]})
     extensions = request.GET.get("extensions", "").lower() == "true"
-    return _respond(fmt, "service_requests", "request", [_row(petition, extensions=extensions)])
+    rows = _rows(_public().filter(tracking_code=request_id.upper())[:1], extensions=extensions)
+    if not rows:
+        raise Open311Error(404, _("Không có service_request_id “%(i)s”.") % {"i": request_id[:20]})
+    return _respond(fmt, "service_requests", "request", rows)
 
 
 @require_GET

@@ -174,7 +174,7 @@ class PetitionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         petition = services.petition_create(
             actor=request.user, organization=organization, data=data
         )
-        petition = selectors.petition_get_for(actor=request.user, pk=petition.pk)
+        petition = _case(selectors.petition_get_for(actor=request.user, pk=petition.pk))
         body = PetitionDetailSerializer(
             petition, context={**self.get_serializer_context(), "one_case": True}
         ).data
@@ -218,7 +218,7 @@ class PetitionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 {f: [str(m) for m in e] for f, e in form.errors.items()}
             )
         ACTIONS[code](request.user, petition, form.cleaned_data)
-        petition = selectors.petition_get_for(actor=request.user, pk=petition.pk)
+        petition = _case(selectors.petition_get_for(actor=request.user, pk=petition.pk))
         return Response(
             PetitionDetailSerializer(
                 petition, context={**self.get_serializer_context(), "one_case": True}
@@ -227,6 +227,9 @@ class PetitionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     pagination_class = CappedPagination
     lookup_value_regex = "[0-9]+"
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return Response(self.get_serializer(_case(self.get_object())).data)
 
     def get_queryset(self) -> Any:
         if self.action == "retrieve":
@@ -335,18 +338,37 @@ class FieldListView(views.APIView):
         return Response([{"code": c, "name": str(label)} for c, label in Field.choices])
 
 
+def _case(petition: Any) -> Any:
+    """The rows the case's serializer reads, one query for each relation: the timeline with
+    its actors (not one more query per event), the documents with their issuers."""
+    from django.db.models import Prefetch, prefetch_related_objects
+
+    from danvan.petitions.models import PetitionEvent
+
+    prefetch_related_objects(
+        [petition],
+        "petitioners",
+        "documents__issuer",
+        Prefetch("events", queryset=PetitionEvent.objects.select_related("actor")),
+        "links__to_petition",
+        "ratings",
+    )
+    return petition
+
+
 def _intake_organization(user: Any, organization_id: int | None) -> Any:
     """The organization receiving the petition: the one named, if the account registers
-    petitions there, or the account's only such organization."""
+    petitions there, or the account's only such organization.  Read from the account's active
+    memberships as the permission check loaded them (``access.grants_of``, once a request)."""
     from danvan.organizations.models import Organization
 
-    memberships = user.memberships.filter(
-        is_active=True,
-        organization__is_active=True,
-        role__permissions__codename="add_petition",
-        role__permissions__content_type__app_label="petitions",
+    ids = sorted(
+        {
+            grant.organization_id
+            for grant in access.grants_of(user)
+            if "petitions.add_petition" in grant.permissions
+        }
     )
-    ids = sorted(set(memberships.values_list("organization_id", flat=True)))
     if organization_id is None:
         if len(ids) != 1:
             raise serializers.ValidationError(
