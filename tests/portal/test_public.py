@@ -182,3 +182,16 @@ class PublicSearchPrivacyTests:
         assert redact(text, ["Nguyễn Văn An"]) == text
         assert redact("CCCD 079 123 456 789, gọi (+84) 912 345 678") == "CCCD […], gọi […]"
         assert redact("ông An và ông Thanh", ["Nguyễn Văn An"]) == "ông […] và ông Thanh"
+
+
+class StatisticsRefreshTests:
+    def test_the_periodic_job_recounts_what_the_pages_read(self, client, world):
+        from danvan.portal.tasks import refresh_statistics_task
+
+        filed(world)
+        url = reverse("portal:commune", args=[world.commune_a.code])
+        assert "<dd>1</dd>" in client.get(url).content.decode()
+        filed(world, subject="Việc thứ hai")
+        assert "<dd>1</dd>" in client.get(url).content.decode()  # read from the cache
+        assert refresh_statistics_task() >= 1
+        assert "<dd>2</dd>" in client.get(url).content.decode()

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Avg, Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from danvan.petitions.enums import OPEN_STATES, DocumentType, Kind, State
@@ -46,15 +46,24 @@ _ID = re.compile(
 _ADDRESS_FORMS = "ong|ba|anh|chi|em|co|chu|bac|di|cau|thim|mo|chau|ho ong|ho ba"
 
 
-def _fold_char(c: str) -> str:
-    base = unicodedata.normalize("NFD", c)[0].lower()
-    return "d" if base in "đ" else base
+class _FoldTable(dict[int, str]):
+    """A ``str.translate`` table folding each character to one lower-case base letter
+    ("Ế" → "e", "đ" → "d"), filled as characters are met, so that folding runs in C."""
+
+    def __missing__(self, code: int) -> str:
+        base = unicodedata.normalize("NFD", chr(code))[0].lower() or chr(code)
+        value = "d" if base == "đ" else base[0]
+        self[code] = value
+        return value
+
+
+_FOLD = _FoldTable()
 
 
 def _fold_keep_length(text: str) -> str:
     """``fold`` character by character (same length), so that a match in the folded text
     marks the same span of the original."""
-    return "".join(_fold_char(c) for c in text)
+    return text.translate(_FOLD)
 
 
 def redact(text: str, people: Sequence[Any] = ()) -> str:
@@ -183,7 +192,7 @@ def public_answer_list(
     return qs.order_by("-answered_on", "-id")
 
 
-SEARCH_LIMIT = 1000
+SEARCH_LIMIT = 300
 
 
 def public_answer_search(qs: QuerySet[Petition], words: str) -> list[int]:
@@ -260,12 +269,52 @@ class PublicStatistics:
         return round(100 * self.answered / self.received) if self.received >= MIN_SAMPLE else None
 
 
-def public_statistics(*, commune: Any = None, field: str = "", province: Any = None) -> Any:
-    """Statistics of one commune, one field, or both, over the last ``WINDOW_DAYS``."""
+@dataclass
+class StatisticsTable:
+    """Counts per (commune, field) over the window, from one grouped query: every page of
+    statistics (the province, a commune, a field) is a sum of its cells."""
+
+    since: dt.date
+    # (commune id, field) → [received, answered, open, overdue, days from receipt to answer]
+    cells: dict[tuple[int, str], list[float]]
+
+    def stats(self, *, commune_id: int | None = None, field: str = "") -> PublicStatistics:
+        total = [0.0, 0.0, 0.0, 0.0, 0.0]
+        for (cid, f), cell in self.cells.items():
+            if (commune_id is None or cid == commune_id) and (not field or f == field):
+                total = [a + b for a, b in zip(total, cell, strict=True)]
+        received, answered, open_, overdue, days = total
+        return PublicStatistics(
+            since=self.since,
+            received=int(received),
+            answered=int(answered),
+            open=int(open_),
+            overdue=int(overdue),
+            average_days=round(days / answered, 1) if answered >= MIN_SAMPLE else None,
+        )
+
+    def received_by_commune(self) -> dict[int, int]:
+        counts: dict[int, int] = {}
+        for (cid, _f), cell in self.cells.items():
+            counts[cid] = counts.get(cid, 0) + int(cell[0])
+        return counts
+
+
+def _days(value: Any) -> float:
+    """A summed duration as days: a timedelta (PostgreSQL) or microseconds (SQLite)."""
+    if value is None:
+        return 0.0
+    if isinstance(value, dt.timedelta):
+        return value.total_seconds() / 86400
+    return float(value) / 86_400_000_000
+
+
+def statistics_table(*, commune: Any = None, province: Any = None) -> StatisticsTable:
+    """The counts of one commune, or of every commune of ``province``, over the last
+    ``WINDOW_DAYS``.  A petition transferred to another body inside danvan goes on as a new
+    case there: the matter counts once, as that case."""
     today = timezone.localdate()
     since = today - dt.timedelta(days=WINDOW_DAYS)
-    # A petition transferred to another body inside danvan goes on as a new case there:
-    # count the matter once, as that case.
     qs = Petition.objects.filter(received_on__gte=since).exclude(
         state=State.TRANSFERRED, transferred_to__isnull=False
     )
@@ -273,42 +322,29 @@ def public_statistics(*, commune: Any = None, field: str = "", province: Any = N
         qs = qs.filter(commune=commune)
     elif province is not None:
         qs = qs.filter(commune_id__in=_commune_ids(province))
-    if field:
-        qs = qs.filter(field=field)
     open_q = Q(state__in=OPEN_STATES)
-    totals = qs.aggregate(
-        received=Count("id"),
-        answered=Count("id", filter=Q(answered_on__isnull=False)),
-        open=Count("id", filter=open_q),
-        overdue=Count("id", filter=open_q & Q(due_on__lt=today)),
-        average=Avg(F("answered_on") - F("received_on"), filter=Q(answered_on__isnull=False)),
-    )
-    average = totals["average"]
-    if isinstance(average, dt.timedelta):
-        days: float | None = average.total_seconds() / 86400
-    elif average is not None:  # SQLite returns microseconds
-        days = float(average) / 86_400_000_000
-    else:
-        days = None
-    return PublicStatistics(
-        since=since,
-        received=totals["received"],
-        answered=totals["answered"],
-        open=totals["open"],
-        overdue=totals["overdue"],
-        average_days=(
-            round(days, 1) if days is not None and totals["answered"] >= MIN_SAMPLE else None
-        ),
-    )
-
-
-def public_counts_by_commune(*, province: Any) -> dict[int, int]:
-    """Petitions received in the window per commune of ``province`` (for the index page)."""
-    since = timezone.localdate() - dt.timedelta(days=WINDOW_DAYS)
+    answered_q = Q(answered_on__isnull=False)
     rows = (
-        Petition.objects.filter(received_on__gte=since, commune_id__in=_commune_ids(province))
-        .exclude(state=State.TRANSFERRED, transferred_to__isnull=False)
-        .values("commune_id")
-        .annotate(n=Count("id"))
+        qs.order_by()
+        .values("commune_id", "field")
+        .annotate(
+            received=Count("id"),
+            answered=Count("id", filter=answered_q),
+            open=Count("id", filter=open_q),
+            overdue=Count("id", filter=open_q & Q(due_on__lt=today)),
+            days=Sum(F("answered_on") - F("received_on"), filter=answered_q),
+        )
     )
-    return {r["commune_id"]: r["n"] for r in rows}
+    cells = {
+        (r["commune_id"], r["field"]): [
+            r["received"], r["answered"], r["open"], r["overdue"], _days(r["days"])
+        ]
+        for r in rows
+    }  # fmt: skip
+    return StatisticsTable(since=since, cells=cells)
+
+
+def public_statistics(*, commune: Any = None, field: str = "", province: Any = None) -> Any:
+    """Statistics of one commune, one field, or both, over the last ``WINDOW_DAYS``."""
+    table = statistics_table(commune=commune, province=None if commune else province)
+    return table.stats(commune_id=commune.pk if commune is not None else None, field=field)

@@ -15,6 +15,7 @@ from danvan.organizations.models import Organization, OrganizationKind
 from danvan.petitions import services as petition_services
 from danvan.petitions.attachments import attachment_add
 from danvan.petitions.models import Petition
+from danvan.petitions.publication import StatisticsTable, statistics_table
 from danvan.portal.models import CitizenSubmission
 from danvan.units.models import AdministrativeUnit, UnitLevel
 
@@ -103,3 +104,41 @@ def submissions_of(account: Any) -> list[Petition]:
         .select_related("organization", "commune")
         .order_by("-created_at")[:200]
     )
+
+
+# --- public statistics ---------------------------------------------------------------------
+# One grouped query gives every statistics page of the province; a periodic job refreshes it
+# (``portal.refresh_statistics``), so a citizen never waits for the count of a million rows.
+STATISTICS_SECONDS = 20 * 60
+
+
+def statistics_for(province: AdministrativeUnit) -> StatisticsTable:
+    key = f"portal:stats-table:{province.pk}"
+    table = cache.get(key)
+    if table is None:
+        table = statistics_table(province=province)
+        cache.set(key, table, STATISTICS_SECONDS)
+    return table
+
+
+def statistics_for_commune(commune: AdministrativeUnit) -> StatisticsTable:
+    """The province's table when the commune is in the portal's province, else its own."""
+    province = portal_province()
+    if province is not None and commune.path.startswith(province.path):
+        return statistics_for(province)
+    key = f"portal:stats-table:commune:{commune.pk}"
+    table = cache.get(key)
+    if table is None:
+        table = statistics_table(commune=commune)
+        cache.set(key, table, STATISTICS_SECONDS)
+    return table
+
+
+def statistics_refresh() -> int:
+    """Recount the portal province's statistics now (the periodic job); the number of cells."""
+    province = portal_province()
+    if province is None:
+        return 0
+    table = statistics_table(province=province)
+    cache.set(f"portal:stats-table:{province.pk}", table, STATISTICS_SECONDS)
+    return len(table.cells)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from danvan.core.tasks import periodic
 
 periodic("portal-purge-codes", "portal.purge_codes", dt.timedelta(hours=1))
+periodic("portal-refresh-statistics", "portal.refresh_statistics", dt.timedelta(minutes=10))
 
 
 @shared_task(name="portal.send_sms", store_arguments=False, max_retries=3)
@@ -44,3 +45,11 @@ def purge_codes_task() -> int:
 
     cutoff = timezone.now() - dt.timedelta(days=1)
     return OneTimeCode.objects.filter(created_at__lt=cutoff).delete()[0]
+
+
+@shared_task(name="portal.refresh_statistics")
+def refresh_statistics_task() -> int:
+    """Recount the public statistics (every 10 minutes) before the cached table expires."""
+    from danvan.portal.services import statistics_refresh
+
+    return statistics_refresh()

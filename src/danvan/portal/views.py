@@ -308,28 +308,14 @@ def answer_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "portal/answer_detail.html", {"answer": answer})
 
 
-def _cached_statistics(key: str, **kwargs: Any) -> publication.PublicStatistics:
-    from django.core.cache import cache
-
-    stats = cache.get(key)
-    if stats is None:
-        stats = publication.public_statistics(**kwargs)
-        cache.set(key, stats, 600)
-    return stats
-
-
 @require_GET
 def statistics(request: HttpRequest) -> HttpResponse:
     province = portal_services.portal_province()
     communes: list[tuple[AdministrativeUnit, int]] = []
     totals = None
     if province is not None:
-        from django.core.cache import cache
-
-        counts = cache.get(f"portal:counts:{province.pk}")
-        if counts is None:
-            counts = publication.public_counts_by_commune(province=province)
-            cache.set(f"portal:counts:{province.pk}", counts, 600)
+        table = portal_services.statistics_for(province)
+        counts = table.received_by_commune()
         communes = [
             (u, counts.get(u.pk, 0))
             for u in AdministrativeUnit.objects.active()
@@ -337,7 +323,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
             .filter(level=UnitLevel.COMMUNE)
             .order_by("name")
         ]
-        totals = _cached_statistics(f"portal:stats:p:{province.pk}", province=province)
+        totals = table.stats()
     return render(
         request,
         "portal/statistics.html",
@@ -357,12 +343,12 @@ def commune_page(request: HttpRequest, code: str) -> HttpResponse:
     commune = AdministrativeUnit.objects.filter(code=code, level=UnitLevel.COMMUNE).first()
     if commune is None:
         raise Http404
-    stats = _cached_statistics(f"portal:stats:c:{commune.pk}", commune=commune)
+    table = portal_services.statistics_for_commune(commune)
+    stats = table.stats(commune_id=commune.pk)
     by_field = [
-        (value, label, _cached_statistics(f"portal:stats:c:{commune.pk}:{value}",
-                                          commune=commune, field=value))
+        (value, label, table.stats(commune_id=commune.pk, field=value))
         for value, label in Field.choices
-    ]  # fmt: skip
+    ]
     recent = list(publication.public_answer_list(commune=commune)[:5])
     return render(
         request,
@@ -383,8 +369,10 @@ def field_page(request: HttpRequest, field: str) -> HttpResponse:
     if field not in Field.values:
         raise Http404
     province = portal_services.portal_province()
-    stats = _cached_statistics(
-        f"portal:stats:f:{field}:{getattr(province, 'pk', 0)}", field=field, province=province
+    stats = (
+        portal_services.statistics_for(province).stats(field=field)
+        if province is not None
+        else publication.public_statistics(field=field)
     )
     recent = list(publication.public_answer_list(field=field, province=province)[:5])
     return render(
