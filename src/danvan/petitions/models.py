@@ -243,6 +243,19 @@ class Petition(models.Model):
             # The lists' default order: walked in order (and stopped after a page) when a
             # search matches many petitions.
             models.Index(fields=["due_on", "id"], name="petition_due_id_idx"),
+            # Open311's list: published phản ánh and kiến nghị, newest first, within 90 days;
+            # its count and its page's ids are read from this index alone (PostgreSQL), with
+            # the status and service filters on the included columns (bench/api_load.py).
+            models.Index(
+                fields=["created_at", "id"],
+                include=["field", "state", "updated_at"],
+                name="petition_open311_idx",
+                condition=Q(
+                    consent_to_publish=True,
+                    identity_confidential=False,
+                    kind__in=["kien_nghi", "phan_anh"],
+                ),
+            ),
             # The portal's public answers, newest first (petitions.publication); new petitions
             # have no answer date, so intake never writes to it.
             models.Index(

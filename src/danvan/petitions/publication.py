@@ -72,6 +72,10 @@ def redact(text: str, people: Sequence[Any] = ()) -> str:
     "ông", "bà"…), addresses, phones, e-mails and ID numbers as written.  ``people`` holds
     petitioner rows or plain names."""
     cleaned = unicodedata.normalize("NFC", text)
+    if not people:  # the patterns alone (Open311's descriptions): no folding needed
+        if "@" in cleaned:
+            cleaned = _EMAIL.sub(HIDDEN, cleaned)
+        return _ID.sub(HIDDEN, _PHONE.sub(HIDDEN, cleaned))
     literals: set[str] = set()
     given: set[str] = set()
     for person in people:
@@ -85,7 +89,8 @@ def redact(text: str, people: Sequence[Any] = ()) -> str:
         parts = unicodedata.normalize("NFC", name).split()
         if len(parts) >= 2 and len(parts[-1]) >= 2:
             given.add(parts[-1])
-    cleaned = _EMAIL.sub(HIDDEN, cleaned)
+    if "@" in cleaned:  # the e-mail pattern is tried at every word otherwise
+        cleaned = _EMAIL.sub(HIDDEN, cleaned)
     spans: list[tuple[int, int]] = []
     folded = _fold_keep_length(cleaned)
     for literal in sorted(literals, key=len, reverse=True):
