@@ -28,6 +28,8 @@ The distributions (documented in ``docs/benchmarks.md``, section "petitions (iss
 - flags: đông người 3 % (5–60 people), vượt cấp 4 %, kéo dài 5 %, trùng lặp 3 %, tái diễn
   2 %, khẩn 2 %; anonymous: 30 % of the denunciations, 2 % of phản ánh/kiến nghị; remote
   area 5 %; complex 17 % and especially complex 3 % of complaints and denunciations;
+- consent to publish (``consent_to_publish``, what Open311 lists): 50 % of phản ánh and
+  kiến nghị, 10 % of complaints, no denunciation (until issue 4: 20 % of every kind);
 - texts: subject ~70 characters, content ~600 (300–900), Vietnamese sentences assembled from
   a pool per field; ``search_text`` is ``danvan.core.text.fold`` of the same parts as
   ``Petition.build_search_text`` (folded once per pooled piece, then joined: the same string).
@@ -176,6 +178,11 @@ FIELD_DEPARTMENT = {
 }
 REFUSAL = {"khieu_nai": ["kn_11_2", "kn_11_5", "kn_11_6", "kn_11_7"], "to_cao": ["tc_29_content"]}
 FILING = ["anonymous", "duplicate", "insufficient", "already_resolved"]
+# Share of each kind whose citizens agreed to publication (consent_to_publish): about half of
+# the phản ánh and kiến nghị (what Open311 lists), a few complaints, never a denunciation
+# (its author's identity is confidential).  One draw per row whatever the kind, so the
+# other columns stay those of earlier runs with the same seed.
+CONSENT_SHARE = {"phan_anh": 0.5, "kien_nghi": 0.5, "khieu_nai": 0.1, "to_cao": 0.0}
 
 ISSUES = {
     "dat_dai": [
@@ -756,7 +763,7 @@ class Generator:
                     decided_on,
                     answered_on,
                     closed_on,
-                    rng.random() < 0.2,
+                    rng.random() < CONSENT_SHARE[kind],
                     search_text,
                     1,
                     created_at,
