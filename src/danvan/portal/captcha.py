@@ -70,7 +70,7 @@ def passed_token() -> str:
 
 
 class CaptchaError(Exception):
-    pass
+    """The check question was not answered right; the message is for the citizen."""
 
 
 def check(token: str, answer: str) -> str:
