@@ -79,6 +79,44 @@ class CreateTests:
         assert response.json()["identity"] == "withheld"
         assert ConfidentialIdentity.objects.filter(petition_id=response.json()["id"]).exists()
 
+    @pytest.mark.parametrize(
+        "overrides",
+        [
+            {},
+            {"kind": "to_cao", "field": "tham_nhung", "accused": "Ông B, cán bộ địa chính"},
+            {
+                "kind": "khieu_nai",
+                "contested_decision": "Quyết định số 12/QĐ-UBND",
+                "consent_to_publish": True,
+            },
+            {"kind": "phan_anh", "is_anonymous": True, "petitioners": []},
+        ],
+        ids=["kien_nghi", "to_cao", "khieu_nai", "anonymous"],
+    )
+    def test_the_201_is_what_reading_the_case_gives(self, client, world, hotline, overrides):
+        """The answer to a filing is built from what the intake made, not read back: it must
+        be the very body GET /petitions/{id}/ returns (the replay is read back)."""
+        headers = {**hotline, "HTTP_IDEMPOTENCY_KEY": "same-body"}
+        created = post(client, payload(world, **overrides), headers)
+        assert created.status_code == 201, created.content.decode()
+        read = client.get(f"{LIST}{created.json()['id']}/", **hotline)
+        assert read.status_code == 200
+        assert created.json() == read.json()
+        replay = post(client, payload(world, **overrides), headers)
+        assert replay.status_code == 201
+        assert replay.json() == read.json()
+
+    def test_a_filing_reads_and_writes_few_rows(
+        self, client, world, hotline, django_assert_max_num_queries
+    ):
+        """Key, grants, commune, organization; then the petition, its petitioner, its event
+        and its audit entry, in a transaction (docs/benchmarks.md: intake is bound by round
+        trips)."""
+        post(client, payload(world, subject="Làm ấm"), hotline)  # first-request caches
+        with django_assert_max_num_queries(12):
+            response = post(client, payload(world), hotline)
+        assert response.status_code == 201
+
     def test_bad_input_names_each_field(self, client, world, hotline):
         response = post(
             client,

@@ -171,10 +171,20 @@ class PetitionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             consent_to_publish=v["consent_to_publish"],
             submission_key=f"api:{key}" if key else None,
         )
-        petition = services.petition_create(
-            actor=request.user, organization=organization, data=data
-        )
-        petition = _case(selectors.petition_get_for(actor=request.user, pk=petition.pk))
+        intake = services.petition_intake(actor=request.user, organization=organization, data=data)
+        petition = intake.petition
+        if intake.created and access.has_perm(request.user, "petitions.view_petition", petition):
+            # A new case's relations are what the intake made: shown without reading them back
+            # (the same body as GET /petitions/{id}/, tests/api compare them).
+            petition._prefetched_objects_cache = {
+                "petitioners": intake.petitioners,
+                "events": [intake.event],
+                "documents": [],
+                "links": [],
+                "ratings": [],
+            }
+        else:  # a replay, or an account that may file but not read: read it as GET would
+            petition = _case(selectors.petition_get_for(actor=request.user, pk=petition.pk))
         body = PetitionDetailSerializer(
             petition, context={**self.get_serializer_context(), "one_case": True}
         ).data

@@ -183,6 +183,19 @@ def _validate_intake(data: IntakeInput) -> None:
         _check_representatives(count, sum(1 for p in named if p.is_representative))
 
 
+@dataclass(frozen=True)
+class Intake:
+    """What one intake left: the petition and, when it was made now (``created``), the rows
+    made with it (its petitioners, its "received" event), so that a caller can show the new
+    case without reading it back.  A replay of a submission key gives ``created=False`` and
+    the first petition, with nothing else."""
+
+    petition: Petition
+    created: bool
+    petitioners: list[Petitioner]
+    event: PetitionEvent | None
+
+
 def petition_create(
     *, actor: User | None, organization: Organization, data: IntakeInput
 ) -> Petition:
@@ -190,17 +203,32 @@ def petition_create(
 
     Idempotent on ``data.submission_key``: the same form sent twice returns the first petition.
     A denunciation's petitioners are stored encrypted apart from the case.
+    """
+    return petition_intake(actor=actor, organization=organization, data=data).petition
 
-    The row is inserted optimistically: a clash on the tracking code (random) or on the
-    submission key (the same form sent twice at once) rolls the transaction back and the
-    whole intake is tried again, where the key's check returns the first petition.  Inside a
-    caller's transaction (an import, a split) a savepoint takes that role instead.
+
+def petition_intake(*, actor: User | None, organization: Organization, data: IntakeInput) -> Intake:
+    """``petition_create``, saying also what was made.
+
+    The row is inserted optimistically, without looking the submission key up first: a clash
+    on the tracking code (random) or on the submission key (the same form sent again) rolls
+    the transaction back and the whole intake is tried again, this time looking the key up,
+    which returns the first petition.  Inside a caller's transaction (an import, a split) the
+    key is looked up first and a savepoint guards the insert.
     """
     if _in_transaction():
-        return _petition_create(actor=actor, organization=organization, data=data, nested=True)
+        return _petition_create(
+            actor=actor, organization=organization, data=data, nested=True, look_up=True
+        )
     for attempt in range(5):
         try:
-            return _petition_create(actor=actor, organization=organization, data=data, nested=False)
+            return _petition_create(
+                actor=actor,
+                organization=organization,
+                data=data,
+                nested=False,
+                look_up=attempt > 0,
+            )
         except IntegrityError:
             if attempt == 4:
                 raise
@@ -213,15 +241,20 @@ def _in_transaction() -> bool:
 
 @transaction.atomic
 def _petition_create(
-    *, actor: User | None, organization: Organization, data: IntakeInput, nested: bool
-) -> Petition:
+    *,
+    actor: User | None,
+    organization: Organization,
+    data: IntakeInput,
+    nested: bool,
+    look_up: bool,
+) -> Intake:
     key = scoped_submission_key(data.submission_key, organization, actor)
-    if key:
+    if key and look_up:
         existing = Petition.objects.filter(submission_key=key).first()
         if existing is not None:
             if (existing.subject, existing.content) != (data.subject.strip(), data.content.strip()):
                 raise PetitionError(ErrorCode.SUBMISSION_REUSED)
-            return existing
+            return Intake(existing, False, [], None)
     _validate_intake(data)
     _check_date(data.received_on)
     named = [p for p in data.petitioners if p.full_name.strip()]
@@ -288,13 +321,13 @@ def _petition_create(
             break
         except IntegrityError:
             if key and Petition.objects.filter(submission_key=key).exists():
-                return Petition.objects.get(submission_key=key)
+                return Intake(Petition.objects.get(submission_key=key), False, [], None)
             petition.pk = None
             petition.tracking_code = new_tracking_code()
     else:  # pragma: no cover - five random collisions in a 32^10 space
         raise RuntimeError("could not allocate a tracking code")
-    _store_petitioners(petition, named)
-    _event(
+    petitioners = _store_petitioners(petition, named)
+    event = _event(
         petition,
         actor,
         "received",
@@ -312,10 +345,10 @@ def _petition_create(
         obj=petition,
         changes=audit.diff({}, _public_snapshot(petition)),
     )
-    return petition
+    return Intake(petition, True, petitioners, event)
 
 
-def _store_petitioners(petition: Petition, named: Sequence[PetitionerInput]) -> None:
+def _store_petitioners(petition: Petition, named: Sequence[PetitionerInput]) -> list[Petitioner]:
     if petition.identity_confidential and named:
         ConfidentialIdentity.objects.create(
             petition=petition,
@@ -333,14 +366,13 @@ def _store_petitioners(petition: Petition, named: Sequence[PetitionerInput]) -> 
                 ]
             ),
         )
-        Petitioner.objects.bulk_create(
+        return Petitioner.objects.bulk_create(
             [
                 Petitioner(petition=petition, position=i, is_representative=p.is_representative)
                 for i, p in enumerate(named, start=1)
             ]
         )
-        return
-    Petitioner.objects.bulk_create(
+    return Petitioner.objects.bulk_create(
         [
             Petitioner(
                 petition=petition,
