@@ -192,7 +192,22 @@ class RateLimitTests:
         assert codes == [200, 200, 200, 429]
         response = client.get(LIST, HTTP_X_API_KEY=key)
         assert error_of(response)["code"] == "throttled"
-        assert int(response["Retry-After"]) > 0
+        assert 0 < int(response["Retry-After"]) <= 60
+
+    def test_a_limit_is_one_counter_whatever_the_traffic(self, client, world, settings,
+                                                         service_a):  # fmt: skip
+        """A request costs an increment: the cache holds a number, not every request's time."""
+        from django.core.cache import cache
+
+        settings.API_RATE_KEY = "1000/hour"
+        api_client, key = key_for(world, service_a)
+        for _ in range(5):
+            assert client.get(LIST, HTTP_X_API_KEY=key).status_code == 200
+        assert cache.get(f"throttle:api_key:{api_client.pk}") == 5
+        settings.API_RATE_KEY = "5/hour"
+        response = client.get(LIST, HTTP_X_API_KEY=key)
+        assert response.status_code == 429
+        assert 3500 < int(response["Retry-After"]) <= 3600
 
     def test_open311_filings_are_limited_per_address(self, client, world, settings, service_a):
         settings.OPEN311_RATE_POST = "2/min"

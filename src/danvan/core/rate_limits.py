@@ -13,18 +13,36 @@ def parse_rate(rate: str) -> tuple[int, int]:
 
 
 def allow(bucket: str, ident: str, rate: str) -> bool:
-    """Count one more request of ``ident`` in ``bucket``; False once over ``rate``."""
+    """Count one more request of ``ident`` in ``bucket``; False once over ``rate``.  The
+    window starts at the first request (its time kept for ``retry_after``)."""
+    import time
+
     from django.core.cache import cache
 
     limit, seconds = parse_rate(rate)
     key = f"throttle:{bucket}:{ident}"
     if cache.add(key, 1, seconds):
+        cache.set(f"{key}:start", time.time(), seconds)
         return limit >= 1
     try:
         return int(cache.incr(key)) <= limit
     except ValueError:  # expired between add and incr
         cache.add(key, 1, seconds)
         return True
+
+
+def retry_after(bucket: str, ident: str, rate: str) -> float:
+    """Seconds until the window of ``ident`` in ``bucket`` ends (the whole window when its
+    start is unknown)."""
+    import time
+
+    from django.core.cache import cache
+
+    _limit, seconds = parse_rate(rate)
+    start = cache.get(f"throttle:{bucket}:{ident}:start")
+    if start is None:
+        return float(seconds)
+    return max(1.0, float(start) + seconds - time.time())
 
 
 def exceeded(bucket: str, ident: str, rate: str) -> bool:
