@@ -79,6 +79,31 @@ class AccessTests:
         assert access.has_perm(world.admin_a, "organizations.view_user", world.head_a)
         assert not access.has_perm(world.admin_a, "organizations.view_user", world.outsider_c)
 
+    def test_grants_are_one_query_with_their_organizations(self, world, django_assert_num_queries):
+        from danvan.organizations.models import Role
+
+        empty = Role.objects.create(code="khong-quyen", name="Không quyền", reach="organization")
+        Membership.objects.create(user=world.intake_a, organization=world.ubnd_c, role=empty)
+        access.forget(world.intake_a)
+        with django_assert_num_queries(1):
+            grants = access.grants_of(world.intake_a)
+        by_org = {g.organization_id: g for g in grants}
+        assert by_org[world.ubnd_c.pk].permissions == frozenset()
+        own = by_org[world.ubnd_a.pk]
+        expected = {
+            f"{p.content_type.app_label}.{p.codename}"
+            for m in Membership.objects.filter(user=world.intake_a, organization=world.ubnd_a)
+            for p in m.role.permissions.all()
+        }
+        assert expected
+        assert own.permissions == expected
+        assert own.organization == world.ubnd_a
+        assert (own.organization.name, own.organization.path) == (
+            world.ubnd_a.name,
+            world.ubnd_a.path,
+        )
+        assert own.unit_path == world.ubnd_a.unit.path
+
     def test_inactive_membership_grants_nothing(self, world):
         Membership.objects.filter(user=world.intake_a).update(is_active=False)
         access.forget(world.intake_a)

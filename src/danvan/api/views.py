@@ -369,24 +369,21 @@ def _case(petition: Any) -> Any:
 def _intake_organization(user: Any, organization_id: int | None) -> Any:
     """The organization receiving the petition: the one named, if the account registers
     petitions there, or the account's only such organization.  Read from the account's active
-    memberships as the permission check loaded them (``access.grants_of``, once a request)."""
-    from danvan.organizations.models import Organization
-
-    ids = sorted(
-        {
-            grant.organization_id
-            for grant in access.grants_of(user)
-            if "petitions.add_petition" in grant.permissions
-        }
-    )
+    memberships as the permission check loaded them (``access.grants_of``, once a request),
+    organization rows included."""
+    organizations = {
+        grant.organization_id: grant.organization
+        for grant in access.grants_of(user)
+        if "petitions.add_petition" in grant.permissions
+    }
     if organization_id is None:
-        if len(ids) != 1:
+        if len(organizations) != 1:
             raise serializers.ValidationError(
                 {"organization": [_("Tài khoản thuộc nhiều cơ quan: hãy ghi rõ cơ quan nhận đơn.")]}
             )
-        organization_id = ids[0]
-    if organization_id not in ids:
+        organization_id = next(iter(organizations))
+    if organization_id not in organizations:
         raise serializers.ValidationError(
             {"organization": [_("Tài khoản không tiếp nhận đơn cho cơ quan này.")]}
         )
-    return Organization.objects.select_related("unit").get(pk=organization_id)
+    return organizations[organization_id]

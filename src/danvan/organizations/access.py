@@ -20,7 +20,7 @@ auth backend ``ScopedPermissionBackend`` routes ``user.has_perm`` here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
@@ -44,6 +44,9 @@ class Grant:
     reach: str
     permissions: frozenset[str]
     admin_site: bool
+    # The organization's row as the same query read it (its unit not loaded), so that a
+    # caller acting "in" a grant's organization needs no second query.
+    organization: Any = field(default=None, compare=False, repr=False)
 
 
 def grants_of(user: Any) -> list[Grant]:
@@ -55,41 +58,46 @@ def grants_of(user: Any) -> list[Grant]:
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return list(cached)
-    from danvan.organizations.models import Membership
+    from danvan.organizations.models import Membership, Organization
 
-    # One query: a row per (membership, permission) of the role; a role without permissions
-    # still gives a grant (with none).  Three queries (memberships, then the roles'
-    # permissions and their content types) cost a partner system's every request more.
+    # One query: a row per (membership, permission) of the role, with the organization's
+    # row; a role without permissions still gives a grant (with none).  Three queries
+    # (memberships, then the roles' permissions and their content types), and the
+    # organization read again by its user, cost a partner system's every request more.
+    org_fields = [f.attname for f in Organization._meta.concrete_fields]
     rows = (
         Membership.objects.active()
         .filter(user=user)
         .values_list(
             "pk",
-            "organization_id",
-            "organization__path",
             "organization__unit__path",
             "role__reach",
             "role__grants_admin_site",
             "role__permissions__content_type__app_label",
             "role__permissions__codename",
+            *(f"organization__{name}" for name in org_fields),
         )
     )
     found: dict[int, tuple[tuple[Any, ...], set[str]]] = {}
-    for pk, org_id, org_path, unit_path, reach, admin, app_label, codename in rows:
-        entry = found.setdefault(pk, ((org_id, org_path, unit_path, reach, admin), set()))
-        if codename is not None:
-            entry[1].add(f"{app_label}.{codename}")
-    grants = [
-        Grant(
-            organization_id=head[0],
-            organization_path=head[1],
-            unit_path=head[2],
-            reach=head[3],
-            permissions=frozenset(perms),
-            admin_site=head[4],
+    width = 6
+    for row in rows:
+        entry = found.setdefault(row[0], (row, set()))
+        if row[5] is not None:
+            entry[1].add(f"{row[4]}.{row[5]}")
+    grants = []
+    for row, perms in found.values():
+        organization = Organization.from_db(rows.db, org_fields, row[width:])
+        grants.append(
+            Grant(
+                organization_id=organization.pk,
+                organization_path=organization.path,
+                unit_path=row[1],
+                reach=row[2],
+                permissions=frozenset(perms),
+                admin_site=row[3],
+                organization=organization,
+            )
         )
-        for head, perms in found.values()
-    ]
     setattr(user, _CACHE_ATTR, grants)
     return list(grants)
 
