@@ -36,4 +36,7 @@ def _fresh_cache():
     """Each test starts with an empty cache (rate-limit counters, cached lookups)."""
     from django.core.cache import cache
 
+    from danvan.units.selectors import forget_communes
+
     cache.clear()
+    forget_communes()

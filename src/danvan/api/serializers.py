@@ -309,11 +309,9 @@ class PetitionCreateSerializer(serializers.Serializer):
     consent_to_publish = serializers.BooleanField(default=False)
 
     def validate_commune(self, value: str) -> Any:
-        from danvan.units.models import AdministrativeUnit, UnitLevel
+        from danvan.units.selectors import active_commune
 
-        unit = AdministrativeUnit.objects.filter(
-            code=value, level=UnitLevel.COMMUNE, is_active=True
-        ).first()
+        unit = active_commune(value)
         if unit is None:
             raise serializers.ValidationError(
                 _("Không có xã, phường đang hoạt động với mã %(code)s.") % {"code": value}

@@ -4,6 +4,7 @@ Administrative units are public reference data: these selectors apply no permiss
 
 - ``unit_search``: communes (or provinces, hamlets) by name, with or without diacritics
   ("long duc", "Long Đức", "xã long đức"), best matches first.
+- ``active_commune``: an active commune by its code, as partner systems send it.
 - ``resolve_address``: the current commune of an address written today ("xã, tỉnh") or before
   the 2025 reform ("xã, huyện, tỉnh" of the 63 provinces), with how it was found.
 """
@@ -11,6 +12,7 @@ Administrative units are public reference data: these selectors apply no permiss
 from __future__ import annotations
 
 import enum
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -31,6 +33,33 @@ from danvan.units.models import (
 
 # The types a query may start with, as stored in ``AdministrativeUnit.kind``.
 KNOWN_KINDS: tuple[str, ...] = ("Tỉnh", "Thành phố", "Xã", "Phường", "Đặc khu", *HamletKind.values)
+
+
+# Communes change by decree (a few times a decade); a partner's every filing names one.  A
+# worker remembers a looked-up code for a few minutes rather than asking the database each
+# time; a unit made inactive stops being accepted within ``COMMUNE_CACHE_SECONDS``.
+COMMUNE_CACHE_SECONDS = 300
+_communes: dict[str, tuple[float, AdministrativeUnit | None]] = {}
+
+
+def active_commune(code: str) -> AdministrativeUnit | None:
+    """The active commune (xã, phường, đặc khu) with this code, or None."""
+    now = time.monotonic()
+    known = _communes.get(code)
+    if known is not None and now - known[0] < COMMUNE_CACHE_SECONDS:
+        return known[1]
+    unit = AdministrativeUnit.objects.filter(
+        code=code, level=UnitLevel.COMMUNE, is_active=True
+    ).first()
+    if len(_communes) > 20_000:  # codes that do not exist must not grow it without end
+        _communes.clear()
+    _communes[code] = (now, unit)
+    return unit
+
+
+def forget_communes() -> None:
+    """Drop the remembered communes (after the units are loaded again, in tests)."""
+    _communes.clear()
 
 
 def _kinds_for(folded_kind: str | None) -> list[str]:

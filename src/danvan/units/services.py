@@ -304,6 +304,9 @@ def units_load(*, actor: Any = None, source: UnitsSource | None = None) -> Units
                     "successions_deleted": [0, result.successions_deleted],
                 },
             )
+    from danvan.units.selectors import forget_communes
+
+    forget_communes()
     result.seconds = time.perf_counter() - started
     return result
 
