@@ -112,6 +112,19 @@ def redact(text: str, people: Sequence[Any] = ()) -> str:
     return _ID.sub(HIDDEN, cleaned)
 
 
+DESCRIPTION_LENGTH = 4000  # Open311's description is at most 4,000 characters
+
+
+def public_description(content: str) -> str:
+    """A petition's content as Open311 shows it: its first 4,000 characters without e-mail
+    addresses, phone numbers and ID numbers.  Stored with the petition
+    (``Petition.public_description``), written at intake; the content never changes after.
+
+    A change to ``redact`` that hides more must come with a migration that empties the
+    stored texts (reads then compute them) and fills them again, as 0017 does."""
+    return redact(content[:DESCRIPTION_LENGTH])
+
+
 def _commune_ids(province: Any) -> list[int]:
     """The province's communes as a list of ids: the planner then sees how many rows the
     filter keeps (as in the work lists), instead of joining the units table."""
