@@ -14,21 +14,32 @@ def parse_rate(rate: str) -> tuple[int, int]:
 
 def allow(bucket: str, ident: str, rate: str) -> bool:
     """Count one more request of ``ident`` in ``bucket``; False once over ``rate``.  The
-    window starts at the first request (its time kept for ``retry_after``)."""
+    window starts at the first request (its time kept for ``retry_after``).
+
+    A counted request is an increment (two round trips to Redis); only the first of a window
+    adds the counter.  Should the counter expire between Django's existence check and the
+    increment, Redis makes a new one with no expiry: it is given its window again, or it
+    would count up for ever and lock the caller out."""
     import time
 
     from django.core.cache import cache
 
     limit, seconds = parse_rate(rate)
     key = f"throttle:{bucket}:{ident}"
-    if cache.add(key, 1, seconds):
-        cache.set(f"{key}:start", time.time(), seconds)
-        return limit >= 1
     try:
-        return int(cache.incr(key)) <= limit
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, seconds)
-        return True
+        count = int(cache.incr(key))
+    except ValueError:  # no counter: this request opens the window
+        if cache.add(key, 1, seconds):
+            cache.set(f"{key}:start", time.time(), seconds)
+            return limit >= 1
+        try:
+            count = int(cache.incr(key))  # another request opened it meanwhile
+        except ValueError:  # and it expired at once: nothing to count against
+            return True
+    if count == 1:
+        cache.touch(key, seconds)
+        cache.set(f"{key}:start", time.time(), seconds)
+    return count <= limit
 
 
 def retry_after(bucket: str, ident: str, rate: str) -> float:
