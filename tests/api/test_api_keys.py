@@ -110,46 +110,6 @@ class AuthenticationTests:
         assert response["WWW-Authenticate"] == "Api-Key"
         assert error_of(response)["code"] == "authentication_failed"
 
-    def test_one_query_reads_the_key_its_account_and_their_grants(
-        self, world, service_a, django_assert_num_queries
-    ):
-        from danvan.api.keys import api_client_for_key
-        from danvan.organizations import access
-
-        grant(service_a, world.ubnd_c, "intake_officer")
-        other, _other_key = api_client_create(
-            actor=world.superuser, name="Cổng thứ hai", account=service_a, scopes=["open311"]
-        )
-        api_client, key = key_for(world, service_a)
-        api_client_for_key(key)  # records the first use
-        with django_assert_num_queries(1):
-            found = api_client_for_key(key)
-            grants = access.grants_of(found.account)
-        assert found == api_client
-        assert found != other
-        assert found.scopes == ["petitions:read"]
-        assert found.account == service_a
-        assert found.account.username == service_a.username
-        access.forget(service_a)
-        assert sorted(grants, key=lambda g: g.organization_id) == sorted(
-            access.grants_of(service_a), key=lambda g: g.organization_id
-        )
-        assert {g.organization for g in grants} == {world.ubnd_a, world.ubnd_c}
-
-    def test_an_account_without_membership_still_authenticates_then_is_refused(
-        self, client, world, petitions
-    ):
-        from danvan.api.keys import api_client_for_key
-
-        account = UserFactory(username="khong-con-chuc-vu")
-        membership = grant(account, world.ubnd_a, "intake_officer")
-        api_client, key = key_for(world, account)
-        membership.is_active = False
-        membership.save(update_fields=["is_active"])
-        assert api_client_for_key(key) == api_client
-        response = client.get(LIST, HTTP_X_API_KEY=key)
-        assert response.status_code == 403
-
     def test_a_key_without_the_scope_is_refused_with_403(self, client, world, service_a):
         _client, key = key_for(world, service_a, scopes=["open311"])
         response = client.get(LIST, HTTP_X_API_KEY=key)

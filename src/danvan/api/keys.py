@@ -101,15 +101,11 @@ def api_client_revoke(*, actor: Any, client: ApiClient) -> ApiClient:
 
 
 def api_client_for_key(key: str) -> ApiClient | None:
-    """The active, unexpired partner system the key belongs to, or None.
-
-    One query reads the key's row, its account and the account's grants (which every request
-    then checks, ``organizations.access``); an account without an active membership is read
-    by a second, plain query."""
+    """The active, unexpired partner system the key belongs to, or None."""
     parts = key.strip().split("_")
     if len(parts) < 3 or f"{parts[0]}_" != KEY_PREFIX:
         return None
-    client = _client_with_grants(parts[1])
+    client = ApiClient.objects.select_related("account").filter(key_prefix=parts[1]).first()
     if client is None or not hmac.compare_digest(client.key_hash, _hash(key.strip())):
         return None
     now = timezone.now()
@@ -119,27 +115,4 @@ def api_client_for_key(key: str) -> ApiClient | None:
         return None
     if client.last_used_at is None or now - client.last_used_at > LAST_USED_GRANULARITY:
         ApiClient.objects.filter(pk=client.pk).update(last_used_at=now)
-    return client
-
-
-def _client_with_grants(prefix: str) -> ApiClient | None:
-    from danvan.organizations import access
-    from danvan.organizations.models import Membership, User
-
-    client_fields = [f.attname for f in ApiClient._meta.concrete_fields]
-    user_fields = [f.attname for f in User._meta.concrete_fields]
-    query = access.grant_rows(
-        Membership.objects.active().filter(user__api_clients__key_prefix=prefix),
-        *(f"user__api_clients__{name}" for name in client_fields),
-        *(f"user__{name}" for name in user_fields),
-    )
-    rows = list(query)
-    if not rows:
-        return ApiClient.objects.select_related("account").filter(key_prefix=prefix).first()
-    extra = access.grant_extra(rows[0])
-    client = ApiClient.from_db(query.db, client_fields, extra[: len(client_fields)])
-    account = User.from_db(query.db, user_fields, extra[len(client_fields) :])
-    client.account = account
-    if account.is_active and getattr(account, "kind", "officer") == "officer":
-        access.remember_grants(account, access.grants_from_rows(rows, db=query.db))
     return client

@@ -58,63 +58,35 @@ def grants_of(user: Any) -> list[Grant]:
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return list(cached)
-    from danvan.organizations.models import Membership
+    from danvan.organizations.models import Membership, Organization
 
-    grants = grants_from_rows(grant_rows(Membership.objects.active().filter(user=user)))
-    setattr(user, _CACHE_ATTR, grants)
-    return list(grants)
-
-
-# A grant's columns in ``grant_rows``: the membership, its organization's unit path, the
-# role's reach and admin flag, one permission (app label, codename), then the organization's
-# row, then what the caller added.
-_GRANT_COLUMNS = (
-    "pk",
-    "organization__unit__path",
-    "role__reach",
-    "role__grants_admin_site",
-    "role__permissions__content_type__app_label",
-    "role__permissions__codename",
-)
-
-
-def _organization_fields() -> list[str]:
-    from danvan.organizations.models import Organization
-
-    return [f.attname for f in Organization._meta.concrete_fields]
-
-
-def grant_rows(memberships: models.QuerySet[Any], *extra: str) -> Any:
-    """One query for the grants of ``memberships`` (active ones): a row per (membership,
-    permission of its role), with the organization's row and the ``extra`` columns after.
-    A role without permissions still gives a row (with none).  Memberships, then the roles'
-    permissions and their content types, then the organization, were four queries at every
-    request of a partner system."""
-    return memberships.values_list(
-        *_GRANT_COLUMNS, *(f"organization__{name}" for name in _organization_fields()), *extra
+    # One query: a row per (membership, permission) of the role, with the organization's
+    # row; a role without permissions still gives a grant (with none).  Three queries
+    # (memberships, then the roles' permissions and their content types), and the
+    # organization read again by its user, cost a partner system's every request more.
+    org_fields = [f.attname for f in Organization._meta.concrete_fields]
+    rows = (
+        Membership.objects.active()
+        .filter(user=user)
+        .values_list(
+            "pk",
+            "organization__unit__path",
+            "role__reach",
+            "role__grants_admin_site",
+            "role__permissions__content_type__app_label",
+            "role__permissions__codename",
+            *(f"organization__{name}" for name in org_fields),
+        )
     )
-
-
-def grant_extra(row: tuple[Any, ...]) -> tuple[Any, ...]:
-    """The ``extra`` columns of a ``grant_rows`` row."""
-    return row[len(_GRANT_COLUMNS) + len(_organization_fields()) :]
-
-
-def grants_from_rows(rows: Any, db: str | None = None) -> list[Grant]:
-    """The grants in ``grant_rows`` rows (the query, or its rows read and ``db`` named)."""
-    from danvan.organizations.models import Organization
-
-    db = db or rows.db
-    org_fields = _organization_fields()
-    first, last = len(_GRANT_COLUMNS), len(_GRANT_COLUMNS) + len(org_fields)
     found: dict[int, tuple[tuple[Any, ...], set[str]]] = {}
+    width = 6
     for row in rows:
         entry = found.setdefault(row[0], (row, set()))
         if row[5] is not None:
             entry[1].add(f"{row[4]}.{row[5]}")
     grants = []
     for row, perms in found.values():
-        organization = Organization.from_db(db, org_fields, row[first:last])
+        organization = Organization.from_db(rows.db, org_fields, row[width:])
         grants.append(
             Grant(
                 organization_id=organization.pk,
@@ -126,13 +98,8 @@ def grants_from_rows(rows: Any, db: str | None = None) -> list[Grant]:
                 organization=organization,
             )
         )
-    return grants
-
-
-def remember_grants(user: Any, grants: list[Grant]) -> None:
-    """Give ``user`` (this request's object) grants read by a caller's own ``grant_rows``
-    query, so that ``grants_of`` does not read them again."""
-    setattr(user, _CACHE_ATTR, list(grants))
+    setattr(user, _CACHE_ATTR, grants)
+    return list(grants)
 
 
 def forget(user: Any) -> None:
