@@ -111,3 +111,31 @@ class RequestQueryTests:
     def test_one_request_is_one_query(self, client, listed, django_assert_num_queries):
         with django_assert_num_queries(1):
             client.get(f"{BASE}/requests/{listed[0].tracking_code}.json")
+
+
+class RequestCountTests:
+    def test_a_large_count_is_remembered_for_seconds_and_a_small_one_never(
+        self, client, world, listed, monkeypatch
+    ):
+        from danvan.api import open311
+
+        def total(query=""):
+            return client.get(f"{BASE}/requests.json{query}")["X-Total-Count"]
+
+        monkeypatch.setattr(open311, "_counts", {})
+        assert total() == "3"
+        publish(world)
+        assert total() == "4"  # small: counted at each request
+        # given that four is large
+        monkeypatch.setattr(open311, "COUNT_REMEMBERED_FROM", 4)
+        assert total() == "4"
+        publish(world)
+        # then the count of the same filter is remembered, the rows are not
+        assert total() == "4"
+        assert len(client.get(f"{BASE}/requests.json").json()) == 5
+        assert total("?page=2&page_size=2") == "4"
+        assert total("?status=open") == "5"  # another filter
+        # and forgotten after COUNT_SECONDS
+        later = open311.time.monotonic() + open311.COUNT_SECONDS + 1
+        monkeypatch.setattr(open311, "time", type("Clock", (), {"monotonic": lambda: later}))
+        assert total() == "5"

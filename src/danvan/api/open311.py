@@ -22,12 +22,13 @@ import datetime as dt
 import functools
 import math
 import re
+import time
 from typing import Any
 from xml.etree import ElementTree as ET
 
 import orjson
 from django.conf import settings
-from django.db.models import Case, F, TextField, Value, When
+from django.db.models import BigIntegerField, Case, F, Func, TextField, Value, When
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -251,8 +252,8 @@ _COLUMNS = (
     "field",
     "public_description",
     "unredacted",
-    "created_at",
-    "updated_at",
+    "created_epoch",
+    "updated_epoch",
     "due_on",
     "kind",
     "channel",
@@ -262,6 +263,24 @@ _COLUMNS = (
     "commune__latitude",
     "commune__longitude",
 )
+
+
+class _Epoch(Func):
+    """A datetime as whole seconds since 1970 (UTC): 2,000 timestamps a page are then read
+    as integers, not parsed into datetimes (a third of a page's Python time)."""
+
+    template = "floor(extract(epoch from %(expressions)s))::bigint"
+    output_field = BigIntegerField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        # SQLite keeps an aware datetime as its UTC text; strftime's %s (escaped for the
+        # template, then for the parameter style) truncates the fraction, as floor does
+        return self.as_sql(
+            compiler, connection, template="CAST(strftime('%%%%s', %(expressions)s) AS INTEGER)"
+        )
+
+
+_EPOCHS = {"created_epoch": _Epoch("created_at"), "updated_epoch": _Epoch("updated_at")}
 _UNREDACTED = Case(
     When(public_description__isnull=True, then=F("content")),
     default=Value(None),
@@ -286,7 +305,10 @@ def _rows(qs: Any, *, extensions: bool = False) -> list[dict[str, Any]]:
     def iso(moment: dt.datetime | None) -> str | None:
         return moment.astimezone(tz).isoformat(timespec="seconds") if moment else None
 
-    records = list(qs.annotate(unredacted=_UNREDACTED).values_list(*_COLUMNS))
+    def local(seconds: int) -> str:
+        return dt.datetime.fromtimestamp(seconds, tz).isoformat(timespec="seconds")
+
+    records = list(qs.annotate(unredacted=_UNREDACTED, **_EPOCHS).values_list(*_COLUMNS))
     notes: dict[int, list[dict[str, Any]]] = {}
     if extensions and records:
         events = (
@@ -310,8 +332,8 @@ def _rows(qs: Any, *, extensions: bool = False) -> list[dict[str, Any]]:
         field,
         description,
         unredacted,
-        created_at,
-        updated_at,
+        created_epoch,
+        updated_epoch,
         due_on,
         kind,
         channel,
@@ -331,8 +353,8 @@ def _rows(qs: Any, *, extensions: bool = False) -> list[dict[str, Any]]:
             "description": description if unredacted is None else _redacted(unredacted),
             "agency_responsible": organization,
             "service_notice": "",
-            "requested_datetime": iso(created_at),
-            "updated_datetime": iso(updated_at),
+            "requested_datetime": local(created_epoch),
+            "updated_datetime": local(updated_epoch),
             "expected_datetime": _due(due_on) if is_open else None,
             "address": commune,
             "address_id": commune_code,
@@ -346,6 +368,28 @@ def _rows(qs: Any, *, extensions: bool = False) -> list[dict[str, Any]]:
             row["notes"] = notes.get(pk, [])
         rows.append(row)
     return rows
+
+
+# X-Total-Count of a large list, remembered by each worker for a few seconds per filter: at a
+# million petitions every count of the last 90 days reads ~75,000 index entries (10-12 ms of
+# PostgreSQL, whatever the service or status kept), for a header that partners poll every
+# minute or so.  A count under a page of the specification's 1,000 is always exact.
+COUNT_SECONDS = 10.0
+COUNT_REMEMBERED_FROM = 1000
+_counts: dict[tuple[Any, ...], tuple[float, int]] = {}
+
+
+def _count(qs: Any, key: tuple[Any, ...]) -> int:
+    now = time.monotonic()
+    remembered = _counts.get(key)
+    if remembered is not None and remembered[0] > now:
+        return remembered[1]
+    total: int = qs.count()
+    if total >= COUNT_REMEMBERED_FROM:
+        if len(_counts) >= 1000:  # filters are few; this only bounds the memory
+            _counts.clear()
+        _counts[key] = (now + COUNT_SECONDS, total)
+    return total
 
 
 def _date(value: str, name: str) -> dt.datetime:
@@ -391,12 +435,15 @@ def requests_view(request: HttpRequest, fmt: str) -> HttpResponse:
         qs = qs.filter(state__in=OPEN)
     elif statuses == {"closed"}:
         qs = qs.exclude(state__in=OPEN)
-    if g.get("updated_after"):
-        qs = qs.filter(updated_at__gt=_date(g["updated_after"], "updated_after"))
+    updated_after = _date(g["updated_after"], "updated_after") if g.get("updated_after") else None
+    if updated_after is not None:
+        qs = qs.filter(updated_at__gt=updated_after)
     size = _int(g.get("page_size") or g.get("per_page"), MAX_ROWS, "page_size", 1, MAX_ROWS)
     page = _int(g.get("page"), 1, "page", 1, 10**6)
     qs = qs.order_by("-created_at", "-id")
-    total = qs.count()
+    # the default window ends now: its count is remembered as "the last 90 days"
+    window = (start if g.get("start_date") else None, end if g.get("end_date") else None)
+    total = _count(qs, (tuple(sorted(codes)), tuple(sorted(statuses)), *window, updated_after))
     extensions = g.get("extensions", "").lower() == "true"
     # The page's ids first, then their rows: filtered and ordered on the ids alone, the ids
     # stay in an index (an index-only scan when the filtered columns are in it); reading the
