@@ -85,6 +85,7 @@ class AccessTests:
         empty = Role.objects.create(code="khong-quyen", name="Không quyền", reach="organization")
         Membership.objects.create(user=world.intake_a, organization=world.ubnd_c, role=empty)
         access.forget(world.intake_a)
+        access.grants_of(world.head_a)  # the worker reads the permissions' names once
         with django_assert_num_queries(1):
             grants = access.grants_of(world.intake_a)
         by_org = {g.organization_id: g for g in grants}
@@ -103,6 +104,22 @@ class AccessTests:
             world.ubnd_a.path,
         )
         assert own.unit_path == world.ubnd_a.unit.path
+
+    def test_a_permission_made_after_the_worker_read_them_is_named(self, world):
+        from django.contrib.auth.models import Permission
+        from django.contrib.contenttypes.models import ContentType
+
+        from danvan.organizations.models import Role
+
+        assert access.grants_of(world.intake_a)  # the worker has read the permissions
+        new = Permission.objects.create(
+            codename="xem_thu_nghiem",
+            name="Xem thử nghiệm",
+            content_type=ContentType.objects.get_for_model(Organization),
+        )
+        Role.objects.get(memberships__user=world.intake_a).permissions.add(new)
+        access.forget(world.intake_a)
+        assert access.has_perm(world.intake_a, "organizations.xem_thu_nghiem")
 
     def test_inactive_membership_grants_nothing(self, world):
         Membership.objects.filter(user=world.intake_a).update(is_active=False)
