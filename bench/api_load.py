@@ -669,26 +669,53 @@ def cpu_delta(before: dict[str, Any], after: dict[str, Any], wrk_s: float) -> di
 
 
 class Gunicorn:
-    def __init__(self, env: dict[str, str], workers: int, port: int, log_path: Path) -> None:
+    """The app server: gunicorn's sync workers (the README's production setup) or, with
+    ``--server granian``, granian's WSGI workers (one blocking thread each: a worker runs
+    one request at a time, as a sync worker does, but the HTTP side is Rust)."""
+
+    def __init__(
+        self, env: dict[str, str], workers: int, port: int, log_path: Path, kind: str = "gunicorn"
+    ) -> None:
         self.port = port
         self.log_path = log_path
         self.log = log_path.open("w")
-        cmd = [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "danvan.config.wsgi",
-            "--workers",
-            str(workers),
-            "--worker-class",
-            "sync",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--backlog",
-            "2048",
-            "--timeout",
-            "60",
-            "--log-level",
-            "warning",
-        ]
+        if kind == "granian":
+            cmd = [
+                str(ROOT / ".venv" / "bin" / "granian"),
+                "--interface",
+                "wsgi",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+                "--blocking-threads",
+                "1",
+                "--backlog",
+                "2048",
+                "--log-level",
+                "warning",
+                "--no-ws",
+                "danvan.config.wsgi:application",
+            ]
+        else:
+            cmd = [
+                str(ROOT / ".venv" / "bin" / "gunicorn"),
+                "danvan.config.wsgi",
+                "--workers",
+                str(workers),
+                "--worker-class",
+                "sync",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--backlog",
+                "2048",
+                "--timeout",
+                "60",
+                "--log-level",
+                "warning",
+            ]
         self.command = " ".join(cmd[1:])
         self.proc = subprocess.Popen(  # noqa: S603 - our own server
             cmd, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT
@@ -696,7 +723,7 @@ class Gunicorn:
         deadline = time.time() + 60
         while time.time() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"gunicorn exited early; see {log_path}")
+                raise RuntimeError(f"{kind} exited early; see {log_path}")
             try:
                 with urllib.request.urlopen(
                     f"http://127.0.0.1:{port}/open311/v2/services.json", timeout=5
@@ -706,7 +733,7 @@ class Gunicorn:
             except OSError:
                 time.sleep(0.3)
         self.stop()
-        raise RuntimeError(f"gunicorn did not answer in 60 s; see {log_path}")
+        raise RuntimeError(f"{kind} did not answer in 60 s; see {log_path}")
 
     def workers(self) -> list[int]:
         try:
@@ -990,9 +1017,11 @@ def measure(
     account_id: int,
 ) -> dict[str, Any]:
     port = free_port()
-    server = Gunicorn(env, workers, port, Path(var_dir) / f"gunicorn-{workers}-{port}.log")
+    server = Gunicorn(
+        env, workers, port, Path(var_dir) / f"{args.server}-{workers}-{port}.log", args.server
+    )
     base = f"http://127.0.0.1:{port}"
-    out: dict[str, Any] = {"gunicorn": server.command}
+    out: dict[str, Any] = {"gunicorn": server.command, "server": args.server}
     try:
         if "open311" not in checks and any(s.startswith("open311") for s in scenarios):
             checks["open311"] = check_open311(base)
@@ -1091,6 +1120,12 @@ def main() -> int:
     )
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/0")
     parser.add_argument("--workers", default="2,3,4", help="gunicorn sync worker counts to try")
+    parser.add_argument(
+        "--server",
+        choices=["gunicorn", "granian"],
+        default="gunicorn",
+        help="the app server (granian: WSGI, one blocking thread a worker)",
+    )
     parser.add_argument(
         "--connections",
         default="w,16",
@@ -1218,7 +1253,7 @@ def main() -> int:
             if not group:
                 continue
             for workers in worker_counts:
-                log(f"gunicorn, {workers} sync workers: {', '.join(group)}")
+                log(f"{args.server}, {workers} workers: {', '.join(group)}")
                 got = measure(
                     args,
                     env,

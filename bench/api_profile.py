@@ -196,6 +196,7 @@ def main() -> int:
         print(f"  {seconds / total:6.1%}  {head}")
     if args.callees:
         stats.print_callees(args.callees)
+        stats.print_callers(args.callees)
     print(stream.getvalue())
     if args.what == "create":
         from danvan.petitions.models import Petition
