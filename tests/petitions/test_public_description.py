@@ -57,6 +57,18 @@ class PublicDescriptionTests:
         complaint.refresh_from_db()
         assert complaint.public_description == public_description(PERSONAL)
 
+    def test_a_petition_transferred_inside_danvan_arrives_with_it(self, world):
+        source = create(world, content=PERSONAL, consent_to_publish=True)
+        services.petition_transfer(
+            actor=world.intake_a,
+            petition=source,
+            to_organization=world.agency_b,
+            reason="Thuộc thẩm quyền của Sở",
+        )
+        arrived = Petition.objects.get(organization=world.agency_b)
+        assert arrived.content == source.content
+        assert arrived.public_description == public_description(PERSONAL)
+
     def test_the_migration_fills_published_petitions_only_and_can_run_again(self, world):
         # given petitions stored before the column existed
         public = create(world, content=PERSONAL, consent_to_publish=True)
