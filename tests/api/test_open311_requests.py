@@ -139,3 +139,19 @@ class RequestCountTests:
         later = open311.time.monotonic() + open311.COUNT_SECONDS + 1
         monkeypatch.setattr(open311, "time", type("Clock", (), {"monotonic": lambda: later}))
         assert total() == "5"
+
+
+class PetitionerPrivacyTests:
+    def test_a_name_in_the_content_is_hidden_stored_or_computed(self, client, world):
+        from danvan.petitions.services import PetitionerInput
+
+        person = PetitionerInput(full_name="Nguyễn Văn An", address="số 7 hẻm 12 Nguyễn Huệ")
+        publish(
+            world,
+            content="Tôi là Nguyễn Văn An. Ông An đề nghị nạo vét cống.",
+            petitioners=[person],
+        )
+        stored = client.get(f"{BASE}/requests.json").json()[0]["description"]
+        Petition.objects.update(public_description=None)  # as if loaded in bulk
+        computed = client.get(f"{BASE}/requests.json").json()[0]["description"]
+        assert stored == computed == "Tôi là […]. Ông […] đề nghị nạo vét cống."

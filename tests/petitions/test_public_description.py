@@ -83,3 +83,43 @@ class PublicDescriptionTests:
         assert stored[public.pk] == public_description(PERSONAL)
         assert stored[private.pk] is None
         assert stored[complaint.pk] is None
+
+
+NAMED = (
+    "Tôi là Nguyễn Văn An, nhà số 7 hẻm 12 đường Nguyễn Huệ. Ông An (tôi) đề nghị nạo vét "
+    "cống ở ấp Sóc Ruộng."
+)
+
+
+def an(**overrides):
+    from danvan.petitions.services import PetitionerInput
+
+    values = {"full_name": "Nguyễn Văn An", "address": "số 7 hẻm 12 đường Nguyễn Huệ"}
+    values.update(overrides)
+    return PetitionerInput(**values)
+
+
+class PetitionerRedactionTests:
+    """Open311 hides what identifies the petitioners, as the portal's public answers do."""
+
+    def test_a_petitioner_s_name_and_address_in_the_content_are_not_stored(self, world):
+        petition = create(world, content=NAMED, consent_to_publish=True, petitioners=[an()])
+        petition.refresh_from_db()
+        stored = petition.public_description
+        assert "Nguyễn Văn An" not in stored
+        assert "hẻm 12" not in stored
+        assert "Ông […]" in stored
+        assert "nạo vét cống ở ấp Sóc Ruộng" in stored
+
+    def test_the_migration_hides_them_too(self, world):
+        petition = create(world, content=NAMED, consent_to_publish=True, petitioners=[an()])
+        petition.refresh_from_db()
+        at_intake = petition.public_description
+        Petition.objects.update(public_description=None)
+        fill()
+        petition.refresh_from_db()
+        assert petition.public_description == at_intake
+
+    def test_a_grouped_cccd_is_hidden_whole(self):
+        assert redact("CCCD 084 095 001 234, gọi (+84) 912 345 678") == "CCCD […], gọi […]"
+        assert redact("CMND 123.456.789; 0912 345 678") == "CMND […]; […]"

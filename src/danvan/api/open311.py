@@ -19,7 +19,6 @@ other systems (a smart-city app, a hotline), in XML and JSON, following the spec
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
 import re
 import time
@@ -38,7 +37,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from danvan.petitions.enums import Field, Kind, State
 from danvan.petitions.models import PetitionEvent
-from danvan.petitions.publication import public_description, public_petitions
+from danvan.petitions.publication import people_of, public_description, public_petitions
 
 SPEC = "http://wiki.open311.org/GeoReport_v2"
 KINDS = (Kind.PHAN_ANH, Kind.KIEN_NGHI)
@@ -288,13 +287,6 @@ _UNREDACTED = Case(
 )
 
 
-@functools.lru_cache(maxsize=4096)
-def _redacted(text: str) -> str:
-    """``public_description`` of a content without a stored one: remembered, as every
-    poller of the list reads the same newest requests."""
-    return public_description(text)
-
-
 def _rows(qs: Any, *, extensions: bool = False) -> list[dict[str, Any]]:
     """The petitions of ``qs`` (public ones) as the specification's requests, in the order of
     ``qs``."""
@@ -309,6 +301,10 @@ def _rows(qs: Any, *, extensions: bool = False) -> list[dict[str, Any]]:
         return dt.datetime.fromtimestamp(seconds, tz).isoformat(timespec="seconds")
 
     records = list(qs.annotate(unredacted=_UNREDACTED, **_EPOCHS).values_list(*_COLUMNS))
+    # A petition without a stored description (loaded in bulk) is redacted here, its
+    # petitioners read for it (one query, only then).
+    bare = [r[0] for r in records if r[5] is not None]
+    people = people_of(bare) if bare else {}
     notes: dict[int, list[dict[str, Any]]] = {}
     if extensions and records:
         events = (
@@ -350,7 +346,11 @@ def _rows(qs: Any, *, extensions: bool = False) -> list[dict[str, Any]]:
             "status_notes": states[state],
             "service_name": fields[field],
             "service_code": field,
-            "description": description if unredacted is None else _redacted(unredacted),
+            "description": (
+                description
+                if unredacted is None
+                else public_description(unredacted, people.get(pk, ()))
+            ),
             "agency_responsible": organization,
             "service_notice": "",
             "requested_datetime": local(created_epoch),

@@ -14,6 +14,7 @@ behind its own permission (Luật Tố cáo Art. 47, 56).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.db import models
@@ -326,12 +327,13 @@ class Petition(models.Model):
         ]
         return fold(" ".join(p for p in parts if p))
 
-    def build_public_description(self) -> str:
-        """The content as Open311 publishes it (``publication.public_description``), stored
-        so that a list of 1,000 requests does not redact 1,000 texts at each read."""
+    def build_public_description(self, people: Sequence[object] = ()) -> str:
+        """The content as Open311 publishes it (``publication.public_description``, without
+        what identifies ``people``, its petitioners), stored so that a list of 1,000
+        requests does not redact 1,000 texts at each read."""
         from danvan.petitions.publication import public_description
 
-        return public_description(self.content)
+        return public_description(self.content, people)
 
     @property
     def is_open(self) -> bool:

@@ -35,11 +35,15 @@ _NOT_MORE_DIGITS = r"(?![\d]|[.,\-]\d|\s\d{3})"  # the number does not go on
 _PHONE = re.compile(r"(?<![\w.,])(?:\(?\+?84\)?|0)(?:[\s.\-]{0,3}\d){8,10}" + _NOT_MORE_DIGITS)
 # ID numbers (CMND 9 digits, CCCD 12), possibly grouped with spaces or dots; a number
 # followed by a currency or a unit is an amount, not an ID.
+_NOT_AN_AMOUNT = r"(?!\s*(?:đồng|đ\b|vnđ|vnd|triệu|tỷ|nghìn|ngàn|%|m2|m²|ha\b|kg))"
 _ID = re.compile(
-    r"(?<![\w.,])\d(?:[\s.]?\d){8}(?:(?:[\s.]?\d){3})?"
-    + _NOT_MORE_DIGITS
-    + r"(?!\s*(?:đồng|đ\b|vnđ|vnd|triệu|tỷ|nghìn|ngàn|%|m2|m²|ha\b|kg))",
+    r"(?<![\w.,])\d(?:[\s.]?\d){8}(?:(?:[\s.]?\d){3})?" + _NOT_MORE_DIGITS + _NOT_AN_AMOUNT,
     re.IGNORECASE,
+)
+# A 12-digit CCCD is hidden before phone numbers: grouped ("084 095 001 234") it ends like
+# one, which would hide its last nine digits and leave the first three.
+_ID12 = re.compile(
+    r"(?<![\w.,])\d(?:[\s.]?\d){11}" + _NOT_MORE_DIGITS + _NOT_AN_AMOUNT, re.IGNORECASE
 )
 # A given name is hidden where a form of address precedes it ("ông An"), not elsewhere
 # ("an toàn", "Long An").
@@ -75,7 +79,7 @@ def redact(text: str, people: Sequence[Any] = ()) -> str:
     if not people:  # the patterns alone (Open311's descriptions): no folding needed
         if "@" in cleaned:
             cleaned = _EMAIL.sub(HIDDEN, cleaned)
-        return _ID.sub(HIDDEN, _PHONE.sub(HIDDEN, cleaned))
+        return _ID.sub(HIDDEN, _PHONE.sub(HIDDEN, _ID12.sub(HIDDEN, cleaned)))
     literals: set[str] = set()
     given: set[str] = set()
     for person in people:
@@ -108,21 +112,24 @@ def redact(text: str, people: Sequence[Any] = ()) -> str:
             merged.append([start, end])
     for start, end in reversed(merged):
         cleaned = cleaned[:start] + HIDDEN + cleaned[end:]
-    cleaned = _PHONE.sub(HIDDEN, cleaned)
+    cleaned = _PHONE.sub(HIDDEN, _ID12.sub(HIDDEN, cleaned))
     return _ID.sub(HIDDEN, cleaned)
 
 
 DESCRIPTION_LENGTH = 4000  # Open311's description is at most 4,000 characters
 
 
-def public_description(content: str) -> str:
+def public_description(content: str, people: Sequence[Any] = ()) -> str:
     """A petition's content as Open311 shows it: its first 4,000 characters without e-mail
-    addresses, phone numbers and ID numbers.  Stored with the petition
-    (``Petition.public_description``), written at intake; the content never changes after.
+    addresses, phone numbers and ID numbers, nor what identifies its petitioners
+    (``people``: their rows, or the intake's ``PetitionerInput``; see ``redact``), as the
+    portal's public answers hide them.  Stored with the petition
+    (``Petition.public_description``), written at intake; neither the content nor the
+    petitioners change after.
 
     A change to ``redact`` that hides more must come with a migration that empties the
     stored texts (reads then compute them) and fills them again, as 0017 does."""
-    return redact(content[:DESCRIPTION_LENGTH])
+    return redact(content[:DESCRIPTION_LENGTH], people)
 
 
 def _commune_ids(province: Any) -> list[int]:

@@ -311,7 +311,7 @@ def _petition_create(
     )
     clocks.start(petition, clocks.intake_step(petition), petition.received_on)
     petition.search_text = petition.build_search_text()
-    petition.public_description = petition.build_public_description()
+    petition.public_description = petition.build_public_description(named)
     for _attempt in range(5):
         if not nested:
             petition.save(force_insert=True)  # a clash: the caller above tries again
