@@ -48,6 +48,29 @@ _ID12 = re.compile(
 # A given name is hidden where a form of address precedes it ("ông An"), not elsewhere
 # ("an toàn", "Long An").
 _ADDRESS_FORMS = "ong|ba|anh|chi|em|co|chu|bac|di|cau|thim|mo|chau|ho ong|ho ba"
+# The word after a form of address, in folded text (a lookahead, so that "ông bà An" finds
+# "bà An" after "ông bà").  One pattern for every text: a pattern made per petitioner's name
+# cost a compilation at each intake (0.85 ms of a filing).
+_AFTER_ADDRESS_FORM = re.compile(rf"(?<!\w)(?:{_ADDRESS_FORMS})\s+(?=(\w+)(?!\w))")
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _occurrences(text: str, key: str) -> list[tuple[int, int]]:
+    r"""Where ``key`` stands as whole words in ``text`` (as ``(?<!\w)key(?!\w)`` would
+    match), found with ``str.find``: no pattern to compile for each name."""
+    found = []
+    start = text.find(key)
+    while start != -1:
+        end = start + len(key)
+        if (start == 0 or not _is_word_char(text[start - 1])) and (
+            end == len(text) or not _is_word_char(text[end])
+        ):
+            found.append((start, end))
+        start = text.find(key, start + 1)
+    return found
 
 
 class _FoldTable(dict[int, str]):
@@ -99,11 +122,11 @@ def redact(text: str, people: Sequence[Any] = ()) -> str:
     folded = _fold_keep_length(cleaned)
     for literal in sorted(literals, key=len, reverse=True):
         key = _fold_keep_length(unicodedata.normalize("NFC", literal))
-        spans.extend(m.span() for m in re.finditer(rf"(?<!\w){re.escape(key)}(?!\w)", folded))
-    for name in given:
-        key = _fold_keep_length(name)
-        pattern = rf"(?<!\w)(?:{_ADDRESS_FORMS})\s+({re.escape(key)})(?!\w)"
-        spans.extend(m.span(1) for m in re.finditer(pattern, folded))
+        if key.strip():
+            spans.extend(_occurrences(folded, key))
+    if given:
+        keys = {_fold_keep_length(name) for name in given}
+        spans.extend(m.span(1) for m in _AFTER_ADDRESS_FORM.finditer(folded) if m[1] in keys)
     merged: list[list[int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
