@@ -42,3 +42,16 @@ def _fresh_cache():
     cache.clear()
     forget_communes()
     forget_permission_names()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's language: a request with a language cookie activates
+    another in the test's thread (every real request activates its own), and code called
+    outside a request afterwards would speak it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
