@@ -10,6 +10,7 @@ province can tune them."""
 
 from __future__ import annotations
 
+import abc
 from typing import Any
 
 from django.conf import settings
@@ -19,13 +20,17 @@ from danvan.api.models import ApiClient
 from danvan.core import rate_limits
 
 
-class CounterThrottle(BaseThrottle):
+class CounterThrottle(BaseThrottle, abc.ABC):
+    """A limit counted in ``bucket`` per ``ident``, at the rate named by ``setting``."""
+
     bucket = ""
     setting = ""
     default_rate = ""
 
+    @abc.abstractmethod
     def ident(self, request: Any) -> str | None:
-        raise NotImplementedError
+        """Whom a request counts against (a key, an officer, an address), or None when this
+        limit does not apply to it."""
 
     def allow_request(self, request: Any, view: Any) -> bool:
         self._wait: float | None = None
