@@ -112,13 +112,16 @@ def submissions_of(account: Any) -> list[Petition]:
 STATISTICS_SECONDS = 20 * 60
 
 
-def statistics_for(province: AdministrativeUnit) -> StatisticsTable:
-    key = f"portal:stats-table:{province.pk}"
+def _cached_table(key: str, **where: AdministrativeUnit) -> StatisticsTable:
     table = cache.get(key)
     if table is None:
-        table = statistics_table(province=province)
+        table = statistics_table(**where)
         cache.set(key, table, STATISTICS_SECONDS)
     return table
+
+
+def statistics_for(province: AdministrativeUnit) -> StatisticsTable:
+    return _cached_table(f"portal:stats-table:{province.pk}", province=province)
 
 
 def statistics_for_commune(commune: AdministrativeUnit) -> StatisticsTable:
@@ -126,12 +129,7 @@ def statistics_for_commune(commune: AdministrativeUnit) -> StatisticsTable:
     province = portal_province()
     if province is not None and commune.path.startswith(province.path):
         return statistics_for(province)
-    key = f"portal:stats-table:commune:{commune.pk}"
-    table = cache.get(key)
-    if table is None:
-        table = statistics_table(commune=commune)
-        cache.set(key, table, STATISTICS_SECONDS)
-    return table
+    return _cached_table(f"portal:stats-table:commune:{commune.pk}", commune=commune)
 
 
 def statistics_refresh() -> int:
