@@ -36,10 +36,12 @@ def _fresh_cache():
     """Each test starts with an empty cache (rate-limit counters, cached lookups)."""
     from django.core.cache import cache
 
+    from danvan.api.keys import forget_kept_keys
     from danvan.organizations.access import forget_permission_names
     from danvan.units.selectors import forget_communes
 
     cache.clear()
+    forget_kept_keys()
     forget_communes()
     forget_permission_names()
 

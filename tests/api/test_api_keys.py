@@ -151,6 +151,122 @@ class AuthenticationTests:
         }
 
 
+def _queries_of(client, key, path=LIST):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path, HTTP_X_API_KEY=key)
+    return response, [q["sql"] for q in captured.captured_queries]
+
+
+def _reads_access(sql: str) -> bool:
+    return any(t in sql for t in ('FROM "api_apiclient"', 'FROM "organizations_membership"'))
+
+
+@pytest.fixture
+def kept(settings):
+    """A worker may keep a key's account and grants between requests (as with Redis)."""
+    settings.ACCESS_CACHE_SECONDS = 60
+
+
+class KeptBetweenRequestsTests:
+    def test_a_warm_worker_reads_neither_the_key_nor_the_grants(self, client, world, kept,
+                                                                 service_a, petitions):  # fmt: skip
+        _c, key = key_for(world, service_a)
+        first, sql = _queries_of(client, key)
+        assert first.status_code == 200
+        assert any(_reads_access(q) for q in sql)
+        again, sql = _queries_of(client, key)
+        assert again.json() == first.json()
+        assert not [q for q in sql if _reads_access(q)]
+
+    def test_nothing_is_kept_without_a_shared_cache(self, client, world, settings, service_a):
+        settings.ACCESS_CACHE_SECONDS = 0
+        _c, key = key_for(world, service_a)
+        _queries_of(client, key)
+        _response, sql = _queries_of(client, key)
+        assert [q for q in sql if _reads_access(q)]
+
+    @pytest.mark.parametrize(
+        ("change", "status"),
+        [
+            ("key_revoked", 401),
+            ("scope_removed", 403),
+            ("account_off", 401),
+            ("membership_revoked", 403),
+            ("role_loses_permission", 403),
+            ("organization_closed", 403),
+        ],
+    )
+    def test_a_change_takes_effect_at_the_next_request(self, client, world, kept, service_a,
+                                                       petitions, change, status):  # fmt: skip
+        from danvan.organizations.models import Membership, Role
+        from danvan.organizations.services import membership_revoke
+
+        api_client, key = key_for(world, service_a)
+        assert client.get(LIST, HTTP_X_API_KEY=key).status_code == 200
+        assert client.get(LIST, HTTP_X_API_KEY=key).status_code == 200  # served as kept
+        if change == "key_revoked":
+            api_client_revoke(actor=world.superuser, client=api_client)
+        elif change == "scope_removed":
+            api_client.scopes = ["open311"]
+            api_client.save(update_fields=["scopes"])
+        elif change == "account_off":
+            service_a.is_active = False
+            service_a.save(update_fields=["is_active"])
+        elif change == "membership_revoked":
+            membership_revoke(
+                actor=world.superuser, membership=Membership.objects.get(user=service_a)
+            )
+        elif change == "role_loses_permission":
+            role = Role.objects.get(code="intake_officer")
+            role.permissions.remove(*role.permissions.filter(codename="view_petition"))
+        else:
+            world.ubnd_a.is_active = False
+            world.ubnd_a.save(update_fields=["is_active"])
+        assert client.get(LIST, HTTP_X_API_KEY=key).status_code == status
+
+    def test_an_expiry_is_checked_at_every_request(self, client, world, kept, service_a):
+        import time_machine
+
+        _c, key = key_for(world, service_a, expires_at=timezone.now() + dt.timedelta(hours=1))
+        assert client.get(LIST, HTTP_X_API_KEY=key).status_code == 200
+        with time_machine.travel(timezone.now() + dt.timedelta(hours=2)):
+            assert client.get(LIST, HTTP_X_API_KEY=key).status_code == 401
+
+    def test_a_change_behind_the_orm_s_back_lasts_at_most_the_setting(
+        self, client, world, kept, service_a, monkeypatch
+    ):
+        import time
+
+        from danvan.api import keys
+
+        api_client, key = key_for(world, service_a)
+        assert client.get(LIST, HTTP_X_API_KEY=key).status_code == 200
+        ApiClient.objects.filter(pk=api_client.pk).update(is_active=False)  # no signal
+        assert client.get(LIST, HTTP_X_API_KEY=key).status_code == 200
+        later = time.monotonic() + 61
+        monkeypatch.setattr(keys.time, "monotonic", lambda: later)
+        assert client.get(LIST, HTTP_X_API_KEY=key).status_code == 401
+
+    def test_a_cache_that_cannot_be_read_sends_every_request_to_the_database(
+        self, client, world, kept, service_a, monkeypatch
+    ):
+        from django.core.cache import cache
+
+        api_client, key = key_for(world, service_a)
+        assert client.get(LIST, HTTP_X_API_KEY=key).status_code == 200
+
+        def down(*args, **kwargs):
+            raise ConnectionError("cache down")
+
+        monkeypatch.setattr(cache, "get", down)
+        monkeypatch.setattr(cache, "set", down)
+        api_client_revoke(actor=world.superuser, client=api_client)  # the renewal fails too
+        assert client.get(LIST, HTTP_X_API_KEY=key).status_code == 401
+
+
 class CommandTests:
     def test_create_list_revoke(self, world, service_a):
         out = io.StringIO()

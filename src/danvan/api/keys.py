@@ -10,15 +10,20 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danvan.api.models import SCOPES, ApiClient
 from danvan.core import audit
+from danvan.organizations import access
+from danvan.organizations.models import User
 
 KEY_PREFIX = "dv_"
 LAST_USED_GRANULARITY = dt.timedelta(minutes=1)  # do not write on every request
@@ -100,19 +105,74 @@ def api_client_revoke(*, actor: Any, client: ApiClient) -> ApiClient:
     return client
 
 
+@dataclass
+class _Kept:
+    """A valid key's rows as plain values, kept by this worker between requests."""
+
+    generation: str
+    until: float  # time.monotonic()
+    client: tuple[Any, ...]
+    account: tuple[Any, ...]
+    grants: Any
+
+
+# key hash -> what was read for it; a worker holds a few partner systems' keys
+_kept: dict[str, _Kept] = {}
+_KEPT_MAX = 256
+
+
+def forget_kept_keys() -> None:
+    """Drop what this worker kept (tests)."""
+    _kept.clear()
+
+
+def _fields(model: type[Any]) -> list[str]:
+    return [f.attname for f in model._meta.concrete_fields]
+
+
 def api_client_for_key(key: str) -> ApiClient | None:
-    """The active, unexpired partner system the key belongs to, or None."""
-    parts = key.strip().split("_")
+    """The active, unexpired partner system the key belongs to, or None.
+
+    Its account comes with its grants loaded (``access.grants_of``).  Between requests a
+    worker may keep them while the access generation holds (``access.access_generation``):
+    any change to the key, its account, memberships, roles or organizations ends that."""
+    key = key.strip()
+    parts = key.split("_")
     if len(parts) < 3 or f"{parts[0]}_" != KEY_PREFIX:
         return None
-    client = ApiClient.objects.select_related("account").filter(key_prefix=parts[1]).first()
-    if client is None or not hmac.compare_digest(client.key_hash, _hash(key.strip())):
-        return None
+    digest = _hash(key)
+    generation = access.access_generation()
+    kept = _kept.get(digest) if generation is not None else None
+    if kept is not None and (kept.generation != generation or kept.until <= time.monotonic()):
+        kept = None
+    if kept is not None:
+        client = ApiClient.from_db("default", _fields(ApiClient), kept.client)
+        account = User.from_db("default", _fields(User), kept.account)
+        access.adopt_grants(account, kept.grants)
+        client.account = account
+    else:
+        found = ApiClient.objects.select_related("account").filter(key_prefix=parts[1]).first()
+        if found is None or not hmac.compare_digest(found.key_hash, digest):
+            return None
+        client, account = found, found.account
     now = timezone.now()
     if not client.is_active or (client.expires_at and client.expires_at <= now):
         return None
-    if not client.account.is_active:
+    if not account.is_active:
         return None
     if client.last_used_at is None or now - client.last_used_at > LAST_USED_GRANULARITY:
         ApiClient.objects.filter(pk=client.pk).update(last_used_at=now)
+        client.last_used_at = now
+        if kept is not None:  # the same rows, the new time; kept no longer than before
+            kept.client = tuple(getattr(client, name) for name in _fields(ApiClient))
+    if kept is None and generation is not None:
+        if len(_kept) >= _KEPT_MAX:
+            _kept.clear()
+        _kept[digest] = _Kept(
+            generation=generation,
+            until=time.monotonic() + settings.ACCESS_CACHE_SECONDS,
+            client=tuple(getattr(client, name) for name in _fields(ApiClient)),
+            account=tuple(getattr(account, name) for name in _fields(User)),
+            grants=access.export_grants(account),
+        )
     return client

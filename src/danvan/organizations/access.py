@@ -20,16 +20,22 @@ auth backend ``ScopedPermissionBackend`` routes ``user.has_perm`` here.
 
 from __future__ import annotations
 
+import logging
+import secrets
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 
 from danvan.core.scope import object_scopes
 
 T = TypeVar("T", bound=models.Model)
+
+logger = logging.getLogger(__name__)
 
 _CACHE_ATTR = "_danvan_grants"
 
@@ -133,6 +139,95 @@ def forget(user: Any) -> None:
     """Drop the cached grants (after memberships change)."""
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
+
+
+# --- who may do what, remembered between requests ---------------------------------------------
+# A partner system calls with the same key thousands of times a minute; reading its account and
+# grants again at each call cost about a third of a filing.  A worker may keep them between
+# requests (``ACCESS_CACHE_SECONDS``, on only with a cache shared by every process: Redis) as
+# long as the *access generation* has not changed: a token in the shared cache that every
+# change to accounts, memberships, roles, organizations, units or keys replaces, at once and
+# again when its transaction commits (signals: ``organizations.apps``, ``api.apps``; bulk
+# loads call ``access_changed`` themselves).  A revoked key or membership therefore stops at
+# the next request; the seconds only bound a change made behind the ORM's back (raw SQL).
+
+_GENERATION_KEY = "danvan:access-generation"
+
+
+def access_generation() -> str | None:
+    """The current access generation, or None when nothing may be kept between requests
+    (``ACCESS_CACHE_SECONDS`` is 0, or the shared cache cannot be read: then read afresh)."""
+    if not getattr(settings, "ACCESS_CACHE_SECONDS", 0):
+        return None
+    try:
+        token = cache.get(_GENERATION_KEY)
+        if token is None:  # never set, or evicted: a new one (every worker's entries go)
+            cache.add(_GENERATION_KEY, secrets.token_hex(8), timeout=None)
+            token = cache.get(_GENERATION_KEY)
+    except Exception:  # the cache is down: correctness first, the database answers
+        logger.warning("access generation unreadable; reading access from the database")
+        return None
+    return token if isinstance(token, str) else None
+
+
+def _new_generation() -> None:
+    try:
+        cache.set(_GENERATION_KEY, secrets.token_hex(8), timeout=None)
+    except Exception:
+        # Nothing kept can be trusted any more, yet nobody can be told: say it loudly.  The
+        # workers' entries still end after ACCESS_CACHE_SECONDS.
+        logger.error("access generation could not be renewed", exc_info=True)
+
+
+def access_changed(**_signal_kwargs: Any) -> None:
+    """Who may do what has changed: whatever a worker kept is stale.  Renewed now (so that no
+    worker keeps using what it had) and again when the transaction commits (so that a worker
+    that read the old rows meanwhile and kept them under the new token drops them too)."""
+    _new_generation()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_new_generation)
+
+
+def export_grants(user: Any) -> tuple[tuple[Grant, tuple[Any, ...]], ...]:
+    """The user's grants as plain values, to be kept between requests (``adopt_grants``)."""
+    from danvan.organizations.models import Organization
+
+    names = [f.attname for f in Organization._meta.concrete_fields]
+    return tuple(
+        (
+            Grant(
+                organization_id=g.organization_id,
+                organization_path=g.organization_path,
+                unit_path=g.unit_path,
+                reach=g.reach,
+                permissions=g.permissions,
+                admin_site=g.admin_site,
+            ),
+            tuple(getattr(g.organization, name) for name in names),
+        )
+        for g in grants_of(user)
+    )
+
+
+def adopt_grants(user: Any, exported: tuple[tuple[Grant, tuple[Any, ...]], ...]) -> None:
+    """Give ``user`` (a fresh instance) the grants ``export_grants`` kept, each with a fresh
+    organization row, so that nothing a request changes on them reaches the next one."""
+    from danvan.organizations.models import Organization
+
+    names = [f.attname for f in Organization._meta.concrete_fields]
+    grants = [
+        Grant(
+            organization_id=g.organization_id,
+            organization_path=g.organization_path,
+            unit_path=g.unit_path,
+            reach=g.reach,
+            permissions=g.permissions,
+            admin_site=g.admin_site,
+            organization=Organization.from_db("default", names, values),
+        )
+        for g, values in exported
+    ]
+    setattr(user, _CACHE_ATTR, grants)
 
 
 def permissions_of(user: Any) -> set[str]:

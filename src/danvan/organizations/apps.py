@@ -11,6 +11,33 @@ def _sync_roles(sender: AppConfig, **kwargs: Any) -> None:
     sync_system_roles(app_label=sender.label)
 
 
+def _user_saved(sender: Any, update_fields: Any = None, **kwargs: Any) -> None:
+    from danvan.organizations.access import access_changed
+
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return  # a login changes nobody's rights
+    access_changed()
+
+
+def _connect_access_signals() -> None:
+    """Every change to who may do what renews the access generation (``access.py``)."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from danvan.organizations.access import access_changed
+    from danvan.organizations.models import Membership, Organization, Role, User
+    from danvan.units.models import AdministrativeUnit
+
+    post_save.connect(_user_saved, sender=User, dispatch_uid="danvan_access_user_saved")
+    for model in (User, Membership, Role, Organization, AdministrativeUnit):
+        name = model._meta.label_lower
+        if model is not User:
+            post_save.connect(access_changed, sender=model, dispatch_uid=f"access_s_{name}")
+        post_delete.connect(access_changed, sender=model, dispatch_uid=f"access_d_{name}")
+    m2m_changed.connect(
+        access_changed, sender=Role.permissions.through, dispatch_uid="access_role_permissions"
+    )
+
+
 class OrganizationsConfig(AppConfig):
     name = "danvan.organizations"
     label = "organizations"
@@ -24,3 +51,5 @@ class OrganizationsConfig(AppConfig):
 
         register_default_panels()
         from danvan.organizations import tasks  # noqa: F401  (registers the tasks)
+
+        _connect_access_signals()

@@ -20,6 +20,7 @@ from django.db import transaction
 
 from danvan.core import audit
 from danvan.core.text import fold
+from danvan.organizations.access import access_changed
 from danvan.organizations.models import (
     Membership,
     Organization,
@@ -355,6 +356,7 @@ def load_demo_province() -> DemoSummary:
             "memberships": [None, len(new_memberships)],
         },
     )
+    access_changed()  # bulk writes send no signals
     return summary
 
 

@@ -304,9 +304,11 @@ def units_load(*, actor: Any = None, source: UnitsSource | None = None) -> Units
                     "successions_deleted": [0, result.successions_deleted],
                 },
             )
+    from danvan.organizations.access import access_changed
     from danvan.units.selectors import forget_communes
 
     forget_communes()
+    access_changed()  # unit paths may have moved (bulk writes send no signals)
     result.seconds = time.perf_counter() - started
     return result
 
