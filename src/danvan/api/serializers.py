@@ -43,14 +43,26 @@ _BUILT_FIELDS: dict[type, dict[str, Any]] = {}
 
 
 def _fresh(field: Any) -> Any:
-    """A new, unbound field made with the arguments ``field`` was made with.  DRF's
-    ``__deepcopy__`` does the same after deep-copying every argument (each ``choices`` list of
-    tuples, at every request); these arguments are never changed after a field is made, so
-    they are shared.  A list serializer's child is a serializer bound to its list: deep-copied,
-    as DRF does."""
+    """An unbound field like ``field``, for one serializer instance.
+
+    DRF deep-copies every declared field for every serializer it makes (each ``choices``
+    list of tuples, at every request).  A plain field keeps nothing of a request: binding
+    sets its name and parent on the copy, and its arguments, messages and validators are
+    never changed after it is made, so a shallow copy of its attributes is the same field.
+    A field holding another (a serializer with its own fields, a list's child bound to its
+    parent) is made again from its arguments, or deep-copied as DRF does for a list."""
     if isinstance(field, serializers.ListSerializer):
         return copy.deepcopy(field)
-    return field.__class__(*field._args, **field._kwargs)
+    state = field.__dict__
+    if (
+        isinstance(field, serializers.BaseSerializer)
+        or "child" in state
+        or "child_relation" in state
+    ):
+        return field.__class__(*field._args, **field._kwargs)
+    new = object.__new__(field.__class__)
+    new.__dict__.update(state)
+    return new
 
 
 def _fresh_fields(fields: dict[str, Any]) -> dict[str, Any]:
