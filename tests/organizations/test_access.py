@@ -144,3 +144,48 @@ class AccessTests:
         world.head_a.is_staff = True  # staff flag alone is not enough
         assert not access.may_enter_admin_site(world.head_a)
         assert not access.may_enter_admin_site(world.intake_a)
+
+
+class AccessGenerationTests:
+    """The token under which workers keep a partner key's access between requests."""
+
+    @pytest.fixture(autouse=True)
+    def _kept(self, settings):
+        settings.ACCESS_CACHE_SECONDS = 60
+
+    def test_none_without_a_shared_cache(self, settings):
+        settings.ACCESS_CACHE_SECONDS = 0
+        assert access.access_generation() is None
+
+    def test_renewed_at_once_and_again_at_commit(self, world, django_capture_on_commit_callbacks):
+        before = access.access_generation()
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            world.ubnd_a.name = "UBND xã A (mới)"
+            world.ubnd_a.save(update_fields=["name"])
+            at_once = access.access_generation()
+        assert before != at_once
+        assert len(callbacks) == 1
+        assert access.access_generation() not in (before, at_once)
+
+    def test_a_login_leaves_it(self, world):
+        from django.contrib.auth.models import update_last_login
+
+        before = access.access_generation()
+        update_last_login(None, world.intake_a)
+        assert access.access_generation() == before
+
+    def test_a_bulk_load_renews_it(self, world):
+        from danvan.units.services import units_load
+
+        before = access.access_generation()
+        units_load(actor=None)
+        assert access.access_generation() != before
+
+    def test_grants_kept_come_back_as_fresh_rows(self, world):
+        exported = access.export_grants(world.intake_a)
+        clone = type(world.intake_a).objects.get(pk=world.intake_a.pk)
+        access.adopt_grants(clone, exported)
+        kept, read = access.grants_of(clone), access.grants_of(world.intake_a)
+        assert kept == read
+        assert kept[0].organization == read[0].organization
+        assert kept[0].organization is not read[0].organization
