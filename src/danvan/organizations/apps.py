@@ -26,6 +26,7 @@ def _connect_access_signals() -> None:
     from danvan.organizations.access import access_changed
     from danvan.organizations.models import Membership, Organization, Role, User
     from danvan.units.models import AdministrativeUnit
+    from danvan.units.services import units_loaded
 
     post_save.connect(_user_saved, sender=User, dispatch_uid="danvan_access_user_saved")
     for model in (User, Membership, Role, Organization, AdministrativeUnit):
@@ -36,6 +37,7 @@ def _connect_access_signals() -> None:
     m2m_changed.connect(
         access_changed, sender=Role.permissions.through, dispatch_uid="access_role_permissions"
     )
+    units_loaded.connect(access_changed, dispatch_uid="access_units_loaded")
 
 
 class OrganizationsConfig(AppConfig):

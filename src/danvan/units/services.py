@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.dispatch import Signal
 
 from danvan.core import audit
 from danvan.core.text import name_key, nfc
@@ -32,6 +33,10 @@ from danvan.units.models import (
 from danvan.units.sources import LegacyRecord, UnitRecord, UnitsSource, read_package_source
 
 BATCH_SIZE = 1000
+
+# Sent at the end of every ``units_load`` (with ``result``): its bulk writes send no model
+# signals, and what other apps keep about units (paths, in the access layer) must be renewed.
+units_loaded = Signal()
 UNIT_FIELDS = (
     "name",
     "short_name",
@@ -304,11 +309,12 @@ def units_load(*, actor: Any = None, source: UnitsSource | None = None) -> Units
                     "successions_deleted": [0, result.successions_deleted],
                 },
             )
-    from danvan.organizations.access import access_changed
     from danvan.units.selectors import forget_communes
 
     forget_communes()
-    access_changed()  # unit paths may have moved (bulk writes send no signals)
+    # Bulk writes send no model signals: say once that the units were loaded (the apps above
+    # that keep unit paths, such as the access layer, listen).
+    units_loaded.send(sender=AdministrativeUnit, result=result)
     result.seconds = time.perf_counter() - started
     return result
 
