@@ -22,7 +22,7 @@ start: install
 test: install
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
-	$(BIN)/mypy src/danvan/core src/danvan/organizations
+	$(BIN)/mypy src/danvan
 	$(BIN)/lint-imports
 	DANVAN_ENV=test $(BIN)/danvan makemigrations --check --dry-run --settings=danvan.config.settings_test
 	$(BIN)/pytest -n 2 --dist loadfile

@@ -22,7 +22,7 @@ import datetime as dt
 import math
 import re
 import time
-from typing import Any
+from typing import Any, cast
 from xml.etree import ElementTree as ET
 
 import orjson
@@ -86,9 +86,9 @@ def _xml(root: str, item: str | None, rows: list[dict[str, Any]] | dict[str, Any
 
     top = ET.Element(root)
     if item is None:
-        fill(top, rows)  # type: ignore[arg-type]
+        fill(top, cast(dict[str, Any], rows))
     else:
-        for row in rows:  # type: ignore[union-attr]
+        for row in cast(list[dict[str, Any]], rows):
             fill(ET.SubElement(top, item), row)
     return XML_DECLARATION + ET.tostring(top, encoding="unicode").encode()
 
@@ -154,7 +154,7 @@ def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
     base = request.build_absolute_uri(reverse("open311:services", args=["xml"]))[
         : -len("/services.xml")
     ]
-    data = {
+    data: dict[str, Any] = {
         "changeset": CHANGESET,
         "contact": getattr(settings, "OPEN311_CONTACT", "")
         or _("Ban Tuyên giáo và Dân vận Tỉnh ủy (liên hệ quản trị hệ thống danvan)"),
@@ -610,16 +610,15 @@ def _locate(post: Any, organization: Any) -> Any:
         communes = AdministrativeUnit.objects.filter(
             parent=province, level=UnitLevel.COMMUNE, is_active=True, latitude__isnull=False
         )
+        points = [(u, u.latitude, u.longitude or 0.0) for u in communes if u.latitude is not None]
         best = min(
-            communes,
-            key=lambda u: (
-                (u.latitude - y) ** 2 + ((u.longitude - x) * math.cos(math.radians(y))) ** 2
-            ),
+            points,
+            key=lambda p: (p[1] - y) ** 2 + ((p[2] - x) * math.cos(math.radians(y))) ** 2,
             default=None,
         )
-        if best is None or (best.latitude - y) ** 2 + (best.longitude - x) ** 2 > 0.5**2:
+        if best is None or (best[1] - y) ** 2 + (best[2] - x) ** 2 > 0.5**2:
             raise Open311Error(400, _("Vị trí không thuộc địa bàn của cơ quan tiếp nhận."))
-        return best
+        return best[0]
     text = post.get("address_string", "").strip()
     if text:
         resolved = resolve_address(text)

@@ -270,7 +270,7 @@ class PetitionDetailSerializer(PetitionListSerializer):
     def get_petitioners(self, obj: Petition) -> list[dict[str, Any]]:
         if obj.identity_confidential:
             return []
-        return PetitionerSerializer(obj.petitioners.all(), many=True).data  # type: ignore[return-value]
+        return PetitionerSerializer(obj.petitioners.all(), many=True).data
 
     @extend_schema_field(serializers.ChoiceField(choices=["withheld", "shown_below"]))
     def get_identity(self, obj: Petition) -> str:

@@ -176,7 +176,7 @@ class PetitionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         if intake.created and access.has_perm(request.user, "petitions.view_petition", petition):
             # A new case's relations are what the intake made: shown without reading them back
             # (the same body as GET /petitions/{id}/, tests/api compare them).
-            petition._prefetched_objects_cache = {
+            petition._prefetched_objects_cache = {  # type: ignore[attr-defined]
                 "petitioners": intake.petitioners,
                 "events": [intake.event],
                 "documents": [],

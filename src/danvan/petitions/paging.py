@@ -46,13 +46,13 @@ class CappedPaginator(Paginator):
         if keys is None or self.count > COUNT_CAP or not _keys_first(self.object_list):
             return super().page(number)
         bottom = (number - 1) * self.per_page
-        qs = self.object_list
+        qs: Any = self.object_list
         nulls_first = connections[qs.db].vendor != "postgresql"  # SQLite: NULL is the least
         matches = list(qs.order_by().select_related(None).values_list("pk", *(k for k, _ in keys)))
         matches.sort(key=lambda row: _key(row, keys, nulls_first))
         ids = [row[0] for row in matches[bottom : bottom + self.per_page]]
         found = {obj.pk: obj for obj in qs.filter(pk__in=ids)}
-        return self._get_page([found[i] for i in ids if i in found], number, self)
+        return Page([found[i] for i in ids if i in found], number, self)
 
     def _sort_keys(self) -> list[tuple[str, bool]] | None:
         """The list's ORDER BY as (field, descending), when every key is a plain date or

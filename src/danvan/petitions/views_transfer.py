@@ -255,7 +255,7 @@ def export_list(request: HttpRequest) -> HttpResponse:
 
     if not exports.may_export(request.user):
         raise PermissionDenied
-    jobs = ExportJob.objects.filter(requested_by=request.user)
+    jobs = ExportJob.objects.filter(requested_by_id=request.user.pk)
     page = Paginator(jobs, 20).get_page(request.GET.get("page"))
     return render(
         request,
@@ -289,7 +289,7 @@ def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
 
     job = (
         ImportJob.objects.select_related("organization")
-        .filter(pk=job_id, requested_by=request.user)
+        .filter(pk=job_id, requested_by_id=request.user.pk)
         .first()
     )
     if job is None:

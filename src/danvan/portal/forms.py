@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -82,7 +82,7 @@ class CaptchaMixin(forms.Form):
 
     def refresh_captcha(self) -> None:
         """After an error: keep a solved question solved, or ask a new one."""
-        data = self.data.copy()
+        data = cast(Any, self.data).copy()  # a QueryDict (a dict in some tests)
         if self.captcha_passed:
             data["captcha_token"] = captcha.passed_token()
             self.captcha_question = ""
@@ -231,7 +231,8 @@ class SubmitForm(CaptchaMixin):
         return files
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         kind = data.get("kind")
         if not (data.get("phone") or data.get("email")):
             self.add_error("phone", _("Hãy ghi số điện thoại hoặc thư điện tử để nhận trả lời."))
@@ -302,7 +303,8 @@ class LoginForm(CaptchaMixin):
         self.setup_captcha()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         self.check_trap()
         if data.get("captcha_token"):
             self.check_captcha()

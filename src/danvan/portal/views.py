@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -135,8 +135,9 @@ def submit(request: HttpRequest) -> HttpResponse:
                 )
             except PetitionError as exc:
                 if exc.code == ErrorCode.SUBMISSION_REUSED:  # the same form, edited, sent again
-                    form.data = form.data.copy()
-                    form.data["submission_key"] = uuid.uuid4().hex
+                    data = cast(Any, form.data).copy()  # a QueryDict
+                    data["submission_key"] = uuid.uuid4().hex
+                    form.data = data
                     form.add_error(
                         None,
                         _(
@@ -395,7 +396,7 @@ def field_page(request: HttpRequest, field: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def account_login(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated and not request.user.is_officer:  # type: ignore[union-attr]
+    if request.user.is_authenticated and not request.user.is_officer:
         return redirect("portal:my-petitions")
     form = LoginForm(request.POST or None)
     if request.method == "POST":
@@ -458,7 +459,7 @@ def account_logout(request: HttpRequest) -> HttpResponse:
 @require_GET
 def my_petitions(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not user.is_authenticated or user.is_officer:  # type: ignore[union-attr]
+    if not user.is_authenticated or user.is_officer:
         return redirect("portal:login")
     today: dt.date = timezone.localdate()
     return render(

@@ -63,9 +63,10 @@ class Command(BaseCommand):
                     f"{client.account.username}  {state}  hết hạn: {until}"
                 )
         else:
-            client = ApiClient.objects.filter(key_prefix=options["prefix"]).first()
-            if client is None:
+            found = ApiClient.objects.filter(key_prefix=options["prefix"]).first()
+            if found is None:
                 raise CommandError("Không có khóa với tiền tố này.")
+            client = found
             if action == "webhook":
                 from danvan.api.webhooks import subscription_create
 
