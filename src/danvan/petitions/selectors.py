@@ -133,10 +133,12 @@ class SearchVectorColumn(Expression):
 
         super().__init__(output_field=SearchVectorField())
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+    # Parameters as a list, as Django's PostgreSQL lookups concatenate them with lists (the
+    # stubs say tuple).
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
         alias = compiler.query.get_initial_alias()
         column = connection.ops.quote_name("search_vector")
-        return f"{compiler.quote_name_unless_alias(alias)}.{column}", ()
+        return f"{compiler.quote_name_unless_alias(alias)}.{column}", []
 
 
 def _search(qs: PetitionQuerySet, text: str) -> PetitionQuerySet:
