@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/api_profile.py --what create --n 300      # cProfile of 300 filings
     .venv/bin/python bench/api_profile.py --what open311 --n 30 --query service_code=moi_truong
+    .venv/bin/python bench/api_profile.py --what list --n 100 --query page_size=25   # REST list
 
 Runs the production settings (``DANVAN_ENV=production``, Redis cache, persistent database
 connection) against the benchmark database that ``bench/petitions.py --keep-database`` made
@@ -71,9 +72,9 @@ def call(app: Any, env: dict) -> tuple[str, bytes]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--what", choices=["create", "open311"], default="create")
+    parser.add_argument("--what", choices=["create", "open311", "list"], default="create")
     parser.add_argument("--n", type=int, default=200)
-    parser.add_argument("--query", default="", help="Open311 query string")
+    parser.add_argument("--query", default="", help="query string of a list (open311, list)")
     parser.add_argument(
         "--database", default="postgres://postgres@127.0.0.1:5432/danvan_bench_petitions"
     )
@@ -106,7 +107,7 @@ def main() -> int:
     from django.db import connection
 
     app = WSGIHandler()
-    if args.what == "create":
+    if args.what in ("create", "list"):
         from api_load import ACCOUNT, petition_bodies
 
         from danvan.api.keys import api_client_create
@@ -128,13 +129,19 @@ def main() -> int:
         )
         bodies = petition_bodies(random.Random(7), 2 * args.n + 21)
         envs = []
-        for body in bodies:
+        for body in bodies if args.what == "create" else []:
             tag = secrets.token_hex(6)
             raw = body.replace("@@TAG@@", tag).encode()
             envs.append(
                 environ("POST", "/api/v1/petitions/", body=raw, x_api_key=key, idempotency_key=tag)
             )
         expected = "201"
+        if args.what == "list":  # the partner's own scope: what the service account may read
+            envs = [
+                environ("GET", "/api/v1/petitions/", query=args.query, x_api_key=key)
+                for _ in range(2 * args.n + 21)
+            ]
+            expected = "200"
     else:
         envs = [
             environ("GET", "/open311/v2/requests.json", query=args.query)
@@ -198,7 +205,7 @@ def main() -> int:
         stats.print_callees(args.callees)
         stats.print_callers(args.callees)
     print(stream.getvalue())
-    if args.what == "create":
+    if args.what in ("create", "list"):
         from danvan.petitions.models import Petition
 
         Petition.objects.filter(received_by=user, created_at__gte=_aware(started)).delete()

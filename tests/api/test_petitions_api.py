@@ -256,3 +256,26 @@ class SchemaTests:
         assert "swagger-ui" in html
         assert "cdn." not in html
         assert "https://" not in html.replace("https://swagger.io", "")
+
+
+class LabelTests:
+    @pytest.mark.parametrize("language", ["vi", "en", "km"])
+    def test_labels_are_django_s_in_the_language_of_the_request(self, world, cases, language):
+        from django.utils import translation
+
+        from danvan.api.serializers import OrganizationSerializer, PetitionDetailSerializer
+
+        with translation.override(language):
+            for petition in cases.values():
+                body = PetitionDetailSerializer(petition, context={"one_case": True}).data
+                for name in ("kind", "state", "field", "channel"):
+                    assert body[f"{name}_label"] == getattr(petition, f"get_{name}_display")()
+            organization = OrganizationSerializer(world.ubnd_a).data
+            assert organization["kind_label"] == world.ubnd_a.get_kind_display()
+
+    def test_a_value_outside_the_choices_is_shown_as_it_is(self, world, cases):
+        from danvan.api.serializers import PetitionListSerializer
+
+        petition = cases["public"]
+        petition.channel = "fax"
+        assert PetitionListSerializer(petition).data["channel_label"] == "fax"

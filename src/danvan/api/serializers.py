@@ -86,6 +86,24 @@ class Serializer(serializers.Serializer):
         return _fresh_fields(self._declared_fields)
 
 
+class LabelField(serializers.CharField):
+    """A choice's label, ``source="get_<field>_display"``, read from a table of the field's
+    choices made once.  DRF inspects the signature of a callable source at every row and
+    Django's ``get_FOO_display`` rebuilds a dictionary of the choices at every call: a
+    25-row list asked that a hundred times.  The label is translated when written, as
+    Django's is."""
+
+    _tables: dict[Any, dict[Any, Any]] = {}
+
+    def get_attribute(self, instance: Any) -> Any:
+        field = instance._meta.get_field(self.source[len("get_") : -len("_display")])
+        table = self._tables.get(field)
+        if table is None:
+            table = self._tables[field] = dict(field.flatchoices)
+        value = getattr(instance, field.attname)
+        return table.get(value, value)
+
+
 class UnitRefSerializer(Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
@@ -98,10 +116,10 @@ class OrganizationRefSerializer(Serializer):
 
 
 class PetitionListSerializer(ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display")
-    state_label = serializers.CharField(source="get_state_display")
-    field_label = serializers.CharField(source="get_field_display")
-    channel_label = serializers.CharField(source="get_channel_display")
+    kind_label = LabelField(source="get_kind_display")
+    state_label = LabelField(source="get_state_display")
+    field_label = LabelField(source="get_field_display")
+    channel_label = LabelField(source="get_channel_display")
     commune = UnitRefSerializer()
     organization = OrganizationRefSerializer()
     assigned_to = serializers.SerializerMethodField()
@@ -177,7 +195,7 @@ class PetitionerSerializer(ModelSerializer):
 
 
 class DocumentSerializer(ModelSerializer):
-    document_type_label = serializers.CharField(source="get_document_type_display")
+    document_type_label = LabelField(source="get_document_type_display")
     issuer = serializers.CharField(source="issuer.name", default="")
 
     class Meta:
@@ -292,7 +310,7 @@ class OrganizationSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     kind = serializers.CharField()
-    kind_label = serializers.CharField(source="get_kind_display")
+    kind_label = LabelField(source="get_kind_display")
     unit_code = serializers.CharField(source="unit.code")
     unit_name = serializers.CharField(source="unit.name")
     parent_id = serializers.IntegerField(allow_null=True)
