@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -188,23 +188,17 @@ def access_changed(**_signal_kwargs: Any) -> None:
         transaction.on_commit(_new_generation)
 
 
-def export_grants(user: Any) -> tuple[tuple[Grant, tuple[Any, ...]], ...]:
-    """The user's grants as plain values, to be kept between requests (``adopt_grants``)."""
+def _organization_fields() -> list[str]:
     from danvan.organizations.models import Organization
 
-    names = [f.attname for f in Organization._meta.concrete_fields]
+    return [f.attname for f in Organization._meta.concrete_fields]
+
+
+def export_grants(user: Any) -> tuple[tuple[Grant, tuple[Any, ...]], ...]:
+    """The user's grants as plain values, to be kept between requests (``adopt_grants``)."""
+    names = _organization_fields()
     return tuple(
-        (
-            Grant(
-                organization_id=g.organization_id,
-                organization_path=g.organization_path,
-                unit_path=g.unit_path,
-                reach=g.reach,
-                permissions=g.permissions,
-                admin_site=g.admin_site,
-            ),
-            tuple(getattr(g.organization, name) for name in names),
-        )
+        (replace(g, organization=None), tuple(getattr(g.organization, n) for n in names))
         for g in grants_of(user)
     )
 
@@ -214,17 +208,9 @@ def adopt_grants(user: Any, exported: tuple[tuple[Grant, tuple[Any, ...]], ...])
     organization row, so that nothing a request changes on them reaches the next one."""
     from danvan.organizations.models import Organization
 
-    names = [f.attname for f in Organization._meta.concrete_fields]
+    names = _organization_fields()
     grants = [
-        Grant(
-            organization_id=g.organization_id,
-            organization_path=g.organization_path,
-            unit_path=g.unit_path,
-            reach=g.reach,
-            permissions=g.permissions,
-            admin_site=g.admin_site,
-            organization=Organization.from_db("default", names, values),
-        )
+        replace(g, organization=Organization.from_db("default", names, values))
         for g, values in exported
     ]
     setattr(user, _CACHE_ATTR, grants)
