@@ -279,3 +279,27 @@ class LabelTests:
         petition = cases["public"]
         petition.channel = "fax"
         assert PetitionListSerializer(petition).data["channel_label"] == "fax"
+
+
+class FieldCopyTests:
+    def test_a_field_with_a_child_serves_every_instance(self):
+        from rest_framework import serializers
+
+        from danvan.api.serializers import Serializer
+
+        class Tagged(Serializer):
+            tags = serializers.ListField(child=serializers.CharField(max_length=3))
+            name = serializers.CharField(max_length=5)
+
+        for value in (["a", "bc"], ["def"]):
+            checked = Tagged(data={"tags": value, "name": "x"})
+            assert checked.is_valid(), checked.errors
+            assert checked.validated_data["tags"] == value
+            assert Tagged({"tags": value, "name": "x"}).data["tags"] == value
+        refused = Tagged(data={"tags": ["long"], "name": "toolong"})
+        assert not refused.is_valid()
+        assert set(refused.errors) == {"tags", "name"}
+        first, second = Tagged().fields, Tagged().fields
+        assert first["tags"] is not second["tags"]
+        assert first["tags"].child is not second["tags"].child
+        assert first["tags"].child.parent is first["tags"]

@@ -147,6 +147,7 @@ def api_client_for_key(key: str) -> ApiClient | None:
         kept = None
     if kept is not None:
         client = ApiClient.from_db("default", _fields(ApiClient), kept.client)
+        client.scopes = list(client.scopes or [])  # a request's own list, not the kept one
         account = User.from_db("default", _fields(User), kept.account)
         access.adopt_grants(account, kept.grants)
         client.account = account

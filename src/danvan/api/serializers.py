@@ -49,16 +49,17 @@ def _fresh(field: Any) -> Any:
     list of tuples, at every request).  A plain field keeps nothing of a request: binding
     sets its name and parent on the copy, and its arguments, messages and validators are
     never changed after it is made, so a shallow copy of its attributes is the same field.
-    A field holding another (a serializer with its own fields, a list's child bound to its
-    parent) is made again from its arguments, or deep-copied as DRF does for a list."""
-    if isinstance(field, serializers.ListSerializer):
-        return copy.deepcopy(field)
+    A field holding another is deep-copied as DRF does (a list's child is bound to its list),
+    a nested serializer made again from its arguments (its fields are its own).  Code must
+    therefore never change a field's validators, messages or choices after it is made."""
     state = field.__dict__
     if (
-        isinstance(field, serializers.BaseSerializer)
+        isinstance(field, serializers.ListSerializer)
         or "child" in state
         or "child_relation" in state
     ):
+        return copy.deepcopy(field)  # its child is bound to it: a copy of both, as DRF does
+    if isinstance(field, serializers.BaseSerializer):
         return field.__class__(*field._args, **field._kwargs)
     new = object.__new__(field.__class__)
     new.__dict__.update(state)

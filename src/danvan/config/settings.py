@@ -249,7 +249,7 @@ else:
 
 # How long a worker may keep a partner key's account and grants between requests; any change
 # to them ends it sooner (organizations/access.py).  Only with a cache every process shares.
-ACCESS_CACHE_SECONDS = int(env("ACCESS_CACHE_SECONDS", "60" if REDIS_URL else "0"))
+ACCESS_CACHE_SECONDS = int(env("ACCESS_CACHE_SECONDS", "60")) if REDIS_URL else 0
 
 # REST API (``danvan.api``): partner systems' keys and officers' sessions; errors in one JSON
 # shape.

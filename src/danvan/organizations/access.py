@@ -185,7 +185,8 @@ def access_changed(**_signal_kwargs: Any) -> None:
     that read the old rows meanwhile and kept them under the new token drops them too)."""
     _new_generation()
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(_new_generation)
+        # robust: a failing hook registered earlier in the transaction must not skip this one
+        transaction.on_commit(_new_generation, robust=True)
 
 
 def _organization_fields() -> list[str]:
