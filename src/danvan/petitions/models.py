@@ -50,6 +50,18 @@ class PetitionQuerySet(models.QuerySet["Petition"]):
         return self.open().filter(due_on__gte=start, due_on__lte=end).exclude(state=State.SUSPENDED)
 
 
+# Published: a phản ánh or kiến nghị whose citizen agreed to publication and whose
+# petitioners' identity is not confidential — what the portal's public answers and Open311
+# may show (``publication.public_petitions``).  The partial indexes below use this same
+# condition, so that the queries keep matching them.
+PUBLISHED_WHERE: dict[str, object] = {
+    "consent_to_publish": True,
+    "identity_confidential": False,
+    "kind__in": ["kien_nghi", "phan_anh"],
+}
+PUBLISHED = Q(**PUBLISHED_WHERE)
+
+
 class Petition(models.Model):
     tracking_code = models.CharField(
         _("mã tra cứu"),
@@ -263,11 +275,7 @@ class Petition(models.Model):
                 fields=["created_at", "id"],
                 include=["field", "state", "updated_at"],
                 name="petition_open311_idx",
-                condition=Q(
-                    consent_to_publish=True,
-                    identity_confidential=False,
-                    kind__in=["kien_nghi", "phan_anh"],
-                ),
+                condition=PUBLISHED,
             ),
             # The same list for one service (field): a field's count and page read only its
             # own entries (1-30 % of the list) instead of filtering all of the 90 days'.
@@ -275,23 +283,14 @@ class Petition(models.Model):
                 fields=["field", "created_at", "id"],
                 include=["state", "updated_at"],
                 name="petition_open311_field_idx",
-                condition=Q(
-                    consent_to_publish=True,
-                    identity_confidential=False,
-                    kind__in=["kien_nghi", "phan_anh"],
-                ),
+                condition=PUBLISHED,
             ),
             # The portal's public answers, newest first (petitions.publication); new petitions
             # have no answer date, so intake never writes to it.
             models.Index(
                 fields=["-answered_on", "-id"],
                 name="petition_public_answer_idx",
-                condition=Q(
-                    consent_to_publish=True,
-                    identity_confidential=False,
-                    kind__in=["kien_nghi", "phan_anh"],
-                    answered_on__isnull=False,
-                ),
+                condition=Q(**PUBLISHED_WHERE, answered_on__isnull=False),
             ),
         ]
         constraints = [

@@ -17,10 +17,9 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
-from danvan.petitions.enums import OPEN_STATES, DocumentType, Kind, State
-from danvan.petitions.models import Petition, PetitionDocument, Petitioner
+from danvan.petitions.enums import OPEN_STATES, DocumentType, State
+from danvan.petitions.models import PUBLISHED, Petition, PetitionDocument, Petitioner
 
-PUBLIC_KINDS = (Kind.PHAN_ANH, Kind.KIEN_NGHI)
 ANSWERED_STATES = (State.ANSWERED, State.RATED, State.CLOSED)
 ANSWER_TYPES = (DocumentType.ANSWER, DocumentType.DECISION)
 # A statistic is shown only over at least this many petitions (a "fastest commune" crowned
@@ -169,9 +168,7 @@ def _commune_ids(province: Any) -> list[int]:
 
 def public_petitions() -> QuerySet[Petition]:
     """Petitions whose existence and content the public may see (Open311's list too)."""
-    return Petition.objects.filter(
-        kind__in=PUBLIC_KINDS, consent_to_publish=True, identity_confidential=False
-    )
+    return Petition.objects.filter(PUBLISHED)
 
 
 def public_answers() -> QuerySet[Petition]:
